@@ -1,0 +1,168 @@
+"""Extractive answers: pick the sentences that answer the question, cite them, or abstain."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from qa.models import Answer, Citation
+from qa.retrieve import Hit, content_terms
+
+SPEECH = re.compile(
+    r"[\"“”«»]|\b(?:said|says|stated|stressed|noted|added|explained|emphasi[sz]ed|told|recalled|continued|pointed out"
+    r"|according to|warned|urged|announced|declared|believes?|hopes?|expects?|insist(?:s|ed)?)\b",
+    re.IGNORECASE,
+)
+ASKS_SPEECH = re.compile(
+    r"\b(?:say|said|says|tell|told|think|thinks|position|view|stance|believe|opinion|claim|argue|comment|according|stated?)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Params:
+    """Weights and thresholds; the thresholds are calibrated with `qa eval` on tests/data/eval.jsonl."""
+
+    w_sentence: float = 0.55
+    w_chunk: float = 0.25
+    w_lexical: float = 0.20
+    w_speech: float = 0.05
+    min_relevance: float = 0.40  # best sentence cosine below this: abstain
+    min_relevance_unknown: float = 0.55  # ... when a topic word of the question is not in the corpus at all
+    keep_ratio: float = 0.80  # keep sentences scoring at least this share of the best one
+    max_sentences: int = 4
+    max_per_doc: int = 2
+    duplicate_cosine: float = 0.90
+    passages: int = 8  # best passages whose sentences are considered
+
+
+@dataclass
+class Scored:
+    hit: Hit
+    chunk: dict
+    span: tuple[int, int]
+    text: str
+    cosine: float
+    lexical: float
+    speech: bool
+    vec: np.ndarray = field(repr=False, default=None)
+    score: float = 0.0
+
+
+def lexical_overlap(terms: list[str], weights: dict[str, float], text: str) -> float:
+    """Share of the question's idf-weighted topic terms that the text contains (prefix match on 5 letters)."""
+    if not terms:
+        return 0.0
+    low = text.lower()
+    total = sum(weights.get(t, 1.0) for t in terms)
+    got = sum(weights.get(t, 1.0) for t in terms if (t[:5] if len(t) > 5 else t) in low)
+    return got / total if total else 0.0
+
+
+class Composer:
+    def __init__(self, store, encoder, params: Params | None = None):
+        self.store = store
+        self.encoder = encoder
+        self.params = params or Params()
+        self._sentence_vecs: dict[int, np.ndarray] = {}
+
+    def term_stats(self, question: str) -> tuple[list[str], dict[str, float], list[str]]:
+        """Topic terms, their idf weights, and those that occur nowhere in the corpus."""
+        terms = content_terms(question)
+        n = max(self.store.count_chunks(), 1)
+        weights, unknown = {}, []
+        for t in terms:
+            df = self.store.doc_freq('"' + t.replace('"', "") + '"')
+            if df == 0:
+                unknown.append(t)
+            weights[t] = float(np.log(1 + n / (1 + df)))
+        return terms, weights, unknown
+
+    def sentence_vectors(self, chunk: dict) -> np.ndarray:
+        cid = chunk["id"]
+        if cid not in self._sentence_vecs:
+            texts = [chunk["text"][s - chunk["start"] : e - chunk["start"]] for s, e in chunk["sentences"]]
+            self._sentence_vecs[cid] = self.encoder.encode(texts)
+            if len(self._sentence_vecs) > 20000:
+                self._sentence_vecs.pop(next(iter(self._sentence_vecs)))
+        return self._sentence_vecs[cid]
+
+    def score(self, question: str, qvec: np.ndarray, hits: list[Hit]) -> tuple[list[Scored], list[str]]:
+        p = self.params
+        terms, weights, unknown = self.term_stats(question)
+        wants_speech = bool(ASKS_SPEECH.search(question))
+        top = hits[: p.passages]
+        chunks = self.store.chunks([h.chunk_id for h in top])
+        out: list[Scored] = []
+        for h in top:
+            chunk = chunks.get(h.chunk_id)
+            if not chunk:
+                continue
+            vecs = self.sentence_vectors(chunk)
+            for (s, e), vec in zip(chunk["sentences"], vecs):
+                text = chunk["text"][s - chunk["start"] : e - chunk["start"]]
+                sc = Scored(h, chunk, (s, e), text, float(vec @ qvec), lexical_overlap(terms, weights, text), bool(SPEECH.search(text)), vec)
+                sc.score = (
+                    p.w_sentence * sc.cosine
+                    + p.w_chunk * h.dense
+                    + p.w_lexical * sc.lexical
+                    + p.w_speech * (sc.speech and wants_speech)
+                )
+                out.append(sc)
+        out.sort(key=lambda x: -x.score)
+        return out, unknown
+
+    def relevant(self, scored: list[Scored], unknown: list[str]) -> bool:
+        if not scored:
+            return False
+        best = max(s.cosine for s in scored)
+        floor = self.params.min_relevance_unknown if unknown else self.params.min_relevance
+        return best >= floor
+
+    def select(self, scored: list[Scored]) -> list[Scored]:
+        p = self.params
+        best = scored[0].score
+        chosen: list[Scored] = []
+        per_doc: dict[str, int] = {}
+        for s in scored:
+            if len(chosen) >= p.max_sentences or s.score < best * p.keep_ratio:
+                break
+            doc = s.chunk["doc_id"]
+            if per_doc.get(doc, 0) >= p.max_per_doc:
+                continue
+            if any(float(s.vec @ c.vec) >= p.duplicate_cosine or s.text == c.text for c in chosen):
+                continue
+            chosen.append(s)
+            per_doc[doc] = per_doc.get(doc, 0) + 1
+        return chosen
+
+    def compose(self, question: str, qvec: np.ndarray, hits: list[Hit], chronological: bool = False) -> Answer:
+        scored, unknown = self.score(question, qvec, hits)
+        if not self.relevant(scored, unknown):
+            note = f"no passage in the corpus answers this (unknown words: {', '.join(unknown)})" if unknown else ""
+            return Answer(question, "The articles do not answer this question.", True, [], notes=[note] if note else [])
+        chosen = self.select(scored)
+        chosen.sort(key=lambda s: (s.chunk["date"] is None, s.chunk["date"] or "", s.chunk["doc_id"], s.span[0]))
+        return build_answer(question, chosen, dated=chronological)
+
+
+def build_answer(question: str, chosen: list[Scored], dated: bool = False) -> Answer:
+    """Number the cited passages in order of first use and write the answer with [n] markers."""
+    citations: dict[int, Citation] = {}
+    parts, sentences = [], []
+    for s in chosen:
+        c = s.chunk
+        if c["id"] not in citations:
+            citations[c["id"]] = Citation(
+                len(citations) + 1, c["doc_id"], c["title"], c["date"], c["source"], c["text"], c["start"], c["end"], s.score
+            )
+        cit = citations[c["id"]]
+        cit.quotes.append(s.span)
+        cit.score = max(cit.score, s.score)
+        prefix = f"{c['date'] or 'undated'}: " if dated else ""
+        parts.append(f"{prefix}{s.text} [{cit.n}]")
+        sentences.append({"text": s.text, "n": cit.n, "doc_id": c["doc_id"], "start": s.span[0], "end": s.span[1], "date": c["date"]})
+    joiner = "\n" if dated else " "
+    return Answer(question, joiner.join(parts), False, list(citations.values()), sentences=sentences)

@@ -1,0 +1,170 @@
+"""The Python API that the CLI and the UI both call: `Assistant(corpus=..., index=...).ask(question)`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from qa.config import Settings, offline_env
+from qa.index import BuildReport, Index, build_index
+from qa.models import Answer
+
+CHRONOLOGICAL = re.compile(
+    r"\b(?:how\s+(?:did|has|have|does)\b.*\b(?:change|changed|evolve|evolved|shift|shifted|develop|developed)"
+    r"|over\s+time|compare|comparison|timeline|chronolog\w*)\b",
+    re.IGNORECASE,
+)
+
+
+class Assistant:
+    """Answers questions over a corpus folder, keeping its index in step with the files."""
+
+    def __init__(
+        self,
+        corpus: str | Path | None = None,
+        index: str | Path | None = None,
+        model: str | None = None,
+        settings: Settings | None = None,
+        auto_index: bool = True,
+        progress: bool = False,
+    ):
+        offline_env()
+        self.settings = settings or Settings()
+        if corpus is not None:
+            self.settings.corpus = Path(corpus)
+        if index is not None:
+            self.settings.index = Path(index)
+        if model is not None:
+            self.settings.model = model
+        self._encoder = None
+        self._composer = None
+        self._lock = threading.RLock()
+        self.index: Index | None = None
+        self.last_report: BuildReport | None = None
+        if auto_index:
+            self.refresh(progress=progress)
+
+    # ---- model and index
+    @property
+    def encoder(self):
+        if self._encoder is None:
+            from qa.embed import get_encoder
+
+            s = self.settings
+            self._encoder = get_encoder(s.model, s.precision, threads=s.threads)
+        return self._encoder
+
+    def refresh(self, progress: bool = False, on_progress: Callable[[int, int], None] | None = None) -> BuildReport:
+        """Index what changed in the corpus folder; reload the live generation."""
+        with self._lock:
+            report = build_index(self.settings, lambda: self.encoder, progress=progress, on_progress=on_progress)
+            if self.index is None or self.index.manifest.get("generation") != report.generation:
+                old = self.index
+                self.index = Index.load(self.settings.index)
+                self._composer = None
+                if old is not None:
+                    old.close()
+            self.last_report = report
+            return report
+
+    @property
+    def composer(self):
+        if self._composer is None:
+            from qa.answer import Composer
+
+            self._composer = Composer(self._require_index().store, self.encoder)
+        return self._composer
+
+    def _require_index(self) -> Index:
+        if self.index is None:
+            self.refresh()
+        assert self.index is not None
+        return self.index
+
+    def add_files(self, paths: list[str | Path], on_progress: Callable[[int, int], None] | None = None) -> BuildReport:
+        """Copy files into the corpus folder under safe names, then index them."""
+        from qa.ingest import TABLE_SUFFIXES, TEXT_SUFFIXES
+
+        corpus = Path(self.settings.corpus)
+        corpus.mkdir(parents=True, exist_ok=True)
+        for p in map(Path, paths):
+            if p.suffix.lower() not in TEXT_SUFFIXES | TABLE_SUFFIXES:
+                raise ValueError(f"{p.name}: only .txt, .csv and .jsonl files can be added")
+            name = safe_filename(p.name)
+            shutil.copyfile(p, corpus / name)
+        return self.refresh(on_progress=on_progress)
+
+    # ---- questions
+    def ask(
+        self,
+        question: str,
+        k: int | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        source: str | list[str] | None = None,
+        doc_ids: list[str] | None = None,
+    ) -> Answer:
+        from qa.retrieve import Filters, Retriever
+
+        question = (question or "").strip()
+        if not question:
+            return Answer(question, "Please ask a question.", True, [])
+        index = self._require_index()
+        filters, period = self._filters(question, since, until, source, doc_ids)
+        qvec = self.encoder.encode([question])[0]
+        k = k or self.settings.k
+        chronological = bool(CHRONOLOGICAL.search(question))
+        with self._lock:
+            hits = Retriever(index).search(question, qvec, k=max(4 * k, 20), filters=filters)
+            if chronological:
+                from qa.timeline import chronological_answer
+
+                answer = chronological_answer(self, question, qvec, hits)
+            else:
+                answer = self.composer.compose(question, qvec, hits)
+        answer.citations = answer.citations[: max(k, 1)] if not chronological else answer.citations
+        answer.period = period
+        if filters.active() and answer.abstained:
+            answer.notes.append(f"searched only {period or 'the filtered articles'}")
+        return answer
+
+    def _filters(self, question, since, until, source, doc_ids):
+        from qa.intent import parse_date_intent
+        from qa.retrieve import Filters
+
+        sources = tuple([source] if isinstance(source, str) else (source or ()))
+        period = None
+        if since or until:
+            period = f"{since or 'the beginning'} to {until or 'now'}"
+        else:
+            latest = self._require_index().store.date_range()[1]
+            ref = dt.date.fromisoformat(latest) if latest else None
+            intent = parse_date_intent(question, ref)
+            if intent:
+                since, until, period = intent.since, intent.until, intent.label
+        return Filters(since, until, sources, tuple(doc_ids or ())), period
+
+    def ask_many(self, questions: list[str], **filters) -> list[Answer]:
+        return [self.ask(q, **filters) for q in questions]
+
+    # ---- corpus
+    def docs(self) -> list[dict]:
+        return self._require_index().store.articles()
+
+    def article(self, doc_id: str) -> dict | None:
+        return self._require_index().store.article(doc_id)
+
+    def sources(self) -> list[str]:
+        return self._require_index().store.sources()
+
+
+def safe_filename(name: str) -> str:
+    """A file name that cannot leave the corpus folder or hide: letters, digits, dot, dash, underscore."""
+    base = Path(name.replace("\\", "/")).name
+    stem, dot, suffix = base.rpartition(".")
+    stem = re.sub(r"[^\w\-]+", "_", stem if dot else base).strip("._") or "upload"
+    return f"{stem[:100]}.{re.sub(r'[^A-Za-z0-9]', '', suffix).lower()}" if dot else stem[:100]

@@ -1,0 +1,81 @@
+"""Split an article's body into sentence-aware chunks with character offsets into the source text."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from qa.models import Article, Chunk
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+# "MOSCOW, October 21. /TASS/." or "WASHINGTON, Sept 3 (Reuters) -": metadata, not a sentence
+DATELINE = re.compile(
+    r"[A-Z][A-Z .'\-]{1,40},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?\.?\s*"
+    r"(?:/\s*[A-Za-z\-]+\s*/\.?|\([A-Za-z\-]+\)\s*[-–—]?)?\s*"
+)
+
+
+def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences of text[start:end] as absolute, whitespace-trimmed spans (a leading dateline left out)."""
+    m = DATELINE.match(text, start, end)
+    if m and m.end() < end:
+        start = m.end()
+    para = text[start:end]
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for sent in _segmenter().segment(para):
+        piece = sent.strip()
+        if not piece:
+            continue
+        at = para.find(piece, cursor)
+        if at < 0:  # the segmenter altered the text: fall back to the rest of the paragraph
+            rest = para[cursor:]
+            lead = len(rest) - len(rest.lstrip())
+            spans.append((start + cursor + lead, start + len(para.rstrip())))
+            break
+        spans.append((start + at, start + at + len(piece)))
+        cursor = at + len(piece)
+    return _merge_fragments(text, spans)
+
+
+def _merge_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join pieces that are no sentence on their own (a lone closing quote, '2.') to the one before."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and not re.search(r"[A-Za-z]{2}", text[s:e]):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _words(text: str, span: tuple[int, int]) -> int:
+    return len(text[span[0] : span[1]].split())
+
+
+def chunk_article(article: Article, max_words: int = 90) -> list[Chunk]:
+    """Greedy packing of consecutive sentences, never across a paragraph boundary."""
+    text = article.text
+    chunks: list[Chunk] = []
+    for p_start, p_end in article.body:
+        group: list[tuple[int, int]] = []
+        for span in sentence_spans(text, p_start, p_end):
+            if group and sum(_words(text, g) for g in group) + _words(text, span) > max_words:
+                chunks.append(_make(article, group, len(chunks)))
+                group = []
+            group.append(span)
+        if group:
+            chunks.append(_make(article, group, len(chunks)))
+    return chunks
+
+
+def _make(article: Article, group: list[tuple[int, int]], ordinal: int) -> Chunk:
+    start, end = group[0][0], group[-1][1]
+    return Chunk(article.doc_id, start, end, article.text[start:end], list(group), ordinal)

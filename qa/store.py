@@ -1,0 +1,163 @@
+"""The chunk store: SQLite with articles, chunks (offsets, sentence spans) and an FTS5 table for BM25."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from qa.models import Article, Chunk
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    doc_id TEXT PRIMARY KEY, path TEXT, title TEXT, date TEXT, date_method TEXT, source TEXT,
+    place TEXT, url TEXT, content_hash TEXT, text TEXT, body TEXT, stripped TEXT, n_chunks INTEGER
+);
+CREATE INDEX IF NOT EXISTS articles_date ON articles(date);
+CREATE INDEX IF NOT EXISTS articles_source ON articles(source COLLATE NOCASE);
+CREATE TABLE IF NOT EXISTS chunks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL, ordinal INTEGER, start INTEGER, end INTEGER,
+    text TEXT, sentences TEXT
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(text, content='chunks', content_rowid='id', tokenize='porter unicode61');
+"""
+
+ARTICLE_COLS = ("doc_id", "path", "title", "date", "date_method", "source", "place", "url", "content_hash")
+
+
+class Store:
+    def __init__(self, path: Path, readonly: bool = False):
+        self.path = Path(path)
+        uri = f"file:{self.path}?mode=ro" if readonly else f"file:{self.path}"
+        self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        if not readonly:
+            self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # ---- writes
+    def put_article(self, art: Article, n_chunks: int) -> None:
+        self.db.execute(
+            f"INSERT OR REPLACE INTO articles ({', '.join(ARTICLE_COLS)}, text, body, stripped, n_chunks)"
+            f" VALUES ({', '.join('?' * (len(ARTICLE_COLS) + 4))})",
+            [getattr(art, c) for c in ARTICLE_COLS] + [art.text, json.dumps(art.body), json.dumps(art.stripped), n_chunks],
+        )
+
+    def add_chunks(self, chunks: list[Chunk]) -> list[int]:
+        ids = []
+        for c in chunks:
+            cur = self.db.execute(
+                "INSERT INTO chunks (doc_id, ordinal, start, end, text, sentences) VALUES (?, ?, ?, ?, ?, ?)",
+                (c.doc_id, c.ordinal, c.start, c.end, c.text, json.dumps(c.sentences)),
+            )
+            c.id = cur.lastrowid
+            self.db.execute("INSERT INTO chunks_fts (rowid, text) VALUES (?, ?)", (c.id, c.text))
+            ids.append(c.id)
+        return ids
+
+    def delete_article(self, doc_id: str) -> list[int]:
+        """Remove an article and its chunks; returns the removed chunk ids."""
+        rows = self.db.execute("SELECT id, text FROM chunks WHERE doc_id = ?", (doc_id,)).fetchall()
+        for r in rows:
+            self.db.execute("INSERT INTO chunks_fts (chunks_fts, rowid, text) VALUES ('delete', ?, ?)", (r["id"], r["text"]))
+        self.db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+        self.db.execute("DELETE FROM articles WHERE doc_id = ?", (doc_id,))
+        return [r["id"] for r in rows]
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    # ---- reads
+    def article_hashes(self) -> dict[str, str]:
+        return {r[0]: r[1] for r in self.db.execute("SELECT doc_id, content_hash FROM articles")}
+
+    def articles(self) -> list[dict]:
+        cols = ", ".join(ARTICLE_COLS)
+        rows = self.db.execute(f"SELECT {cols}, length(text) AS chars, n_chunks FROM articles ORDER BY date IS NULL, date, doc_id")
+        return [dict(r) for r in rows]
+
+    def article(self, doc_id: str) -> dict | None:
+        row = self.db.execute("SELECT * FROM articles WHERE doc_id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        d = dict(row)
+        d["body"] = [tuple(x) for x in json.loads(d["body"])]
+        d["stripped"] = [tuple(x) for x in json.loads(d["stripped"])]
+        return d
+
+    def chunks(self, ids: list[int]) -> dict[int, dict]:
+        if not ids:
+            return {}
+        q = ",".join("?" * len(ids))
+        rows = self.db.execute(
+            f"SELECT c.id, c.doc_id, c.ordinal, c.start, c.end, c.text, c.sentences, a.title, a.date, a.source"
+            f" FROM chunks c JOIN articles a USING (doc_id) WHERE c.id IN ({q})",
+            list(ids),
+        )
+        out = {}
+        for r in rows:
+            d = dict(r)
+            d["sentences"] = [tuple(x) for x in json.loads(d["sentences"])]
+            out[d["id"]] = d
+        return out
+
+    def chunk_ids_where(self, where: str, params: list) -> list[int]:
+        sql = f"SELECT c.id FROM chunks c JOIN articles a USING (doc_id) WHERE {where}"
+        return [r[0] for r in self.db.execute(sql, params)]
+
+    def all_chunk_ids(self) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT id FROM chunks ORDER BY id")]
+
+    def sources(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT source FROM articles WHERE source != '' ORDER BY source")]
+
+    def date_range(self) -> tuple[str | None, str | None]:
+        row = self.db.execute("SELECT min(date), max(date) FROM articles").fetchone()
+        return row[0], row[1]
+
+    def bm25(self, match: str, limit: int, where: str = "", params: list | None = None) -> list[tuple[int, float]]:
+        """Chunk ids with FTS5 bm25 scores (higher is better), filtered inside the query."""
+        sql = (
+            "SELECT chunks_fts.rowid, -bm25(chunks_fts) AS s FROM chunks_fts"
+            " JOIN chunks c ON c.id = chunks_fts.rowid JOIN articles a ON a.doc_id = c.doc_id"
+            f" WHERE chunks_fts MATCH ? {'AND ' + where if where else ''} ORDER BY bm25(chunks_fts) LIMIT ?"
+        )
+        try:
+            return [(r[0], r[1]) for r in self.db.execute(sql, [match, *(params or []), limit])]
+        except sqlite3.OperationalError:
+            return []
+
+    def doc_freq(self, term_query: str) -> int:
+        try:
+            return self.db.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (term_query,)).fetchone()[0]
+        except sqlite3.OperationalError:
+            return 0
+
+    def count_chunks(self) -> int:
+        return self.db.execute("SELECT count(*) FROM chunks").fetchone()[0]
+
+
+class EmbeddingCache:
+    """Embeddings by content hash, shared by every generation: re-indexing embeds only new text."""
+
+    def __init__(self, path: Path):
+        self.db = sqlite3.connect(path)
+        self.db.execute("CREATE TABLE IF NOT EXISTS emb (key TEXT PRIMARY KEY, vec BLOB)")
+
+    def get(self, keys: list[str]) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        for i in range(0, len(keys), 500):
+            part = keys[i : i + 500]
+            q = ",".join("?" * len(part))
+            out.update(self.db.execute(f"SELECT key, vec FROM emb WHERE key IN ({q})", part).fetchall())
+        return out
+
+    def put(self, items: list[tuple[str, bytes]]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO emb (key, vec) VALUES (?, ?)", items)
+        self.db.commit()
+
+    def close(self) -> None:
+        self.db.close()
