@@ -30,7 +30,8 @@ class Params:
     w_lexical: float = 0.20
     w_speech: float = 0.05
     min_relevance: float = 0.40  # best sentence cosine below this: abstain
-    min_relevance_unknown: float = 0.55  # ... when a topic word of the question is not in the corpus at all
+    min_relevance_unknown: float = 0.50  # ... when a word of the question is not in the corpus at all
+    min_relevance_unknown_name: float = 0.80  # ... when that word is a name ("Ukraine", "NATO"): the corpus is not about it
     keep_ratio: float = 0.80  # keep sentences scoring at least this share of the best one
     max_sentences: int = 4
     max_per_doc: int = 2
@@ -61,6 +62,23 @@ def lexical_overlap(terms: list[str], weights: dict[str, float], text: str) -> f
     return got / total if total else 0.0
 
 
+_MONTHS_DAYS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+
+
+def proper_names(question: str) -> set[str]:
+    """Lower-cased words the question capitalises mid-sentence (names), months and weekdays aside."""
+    words = re.findall(r"[\w][\w'’\-]*", question)
+    out = set()
+    for i, w in enumerate(words):
+        w = re.sub(r"['’]s$", "", w)
+        if i > 0 and w[:1].isupper() and w.lower() not in _MONTHS_DAYS:
+            out.add(w.lower())
+    return out
+
+
 class Composer:
     def __init__(self, store, encoder, params: Params | None = None):
         self.store = store
@@ -69,14 +87,15 @@ class Composer:
         self._sentence_vecs: dict[int, np.ndarray] = {}
 
     def term_stats(self, question: str) -> tuple[list[str], dict[str, float], list[str]]:
-        """Topic terms, their idf weights, and those that occur nowhere in the corpus."""
+        """Topic terms, their idf weights, and those that occur nowhere in the corpus (names capitalised)."""
         terms = content_terms(question)
+        names = proper_names(question)
         n = max(self.store.count_chunks(), 1)
         weights, unknown = {}, []
         for t in terms:
             df = self.store.doc_freq('"' + t.replace('"', "") + '"')
             if df == 0:
-                unknown.append(t)
+                unknown.append(t.capitalize() if t in names else t)
             weights[t] = float(np.log(1 + n / (1 + df)))
         return terms, weights, unknown
 
@@ -89,11 +108,12 @@ class Composer:
                 self._sentence_vecs.pop(next(iter(self._sentence_vecs)))
         return self._sentence_vecs[cid]
 
-    def score(self, question: str, qvec: np.ndarray, hits: list[Hit]) -> tuple[list[Scored], list[str]]:
+    def score(self, question: str, qvec: np.ndarray, hits: list[Hit], limit: int | None = None) -> tuple[list[Scored], list[str]]:
+        """Every sentence of the best `limit` passages, scored; and the question's words unknown to the corpus."""
         p = self.params
         terms, weights, unknown = self.term_stats(question)
         wants_speech = bool(ASKS_SPEECH.search(question))
-        top = hits[: p.passages]
+        top = hits[: limit or p.passages]
         chunks = self.store.chunks([h.chunk_id for h in top])
         out: list[Scored] = []
         for h in top:
@@ -114,12 +134,14 @@ class Composer:
         out.sort(key=lambda x: -x.score)
         return out, unknown
 
+    def floor(self, unknown: list[str]) -> float:
+        """The sentence cosine an answer needs: higher when a word, higher still when a name, is unknown to the corpus."""
+        if any(u[:1].isupper() for u in unknown):
+            return self.params.min_relevance_unknown_name
+        return self.params.min_relevance_unknown if unknown else self.params.min_relevance
+
     def relevant(self, scored: list[Scored], unknown: list[str]) -> bool:
-        if not scored:
-            return False
-        best = max(s.cosine for s in scored)
-        floor = self.params.min_relevance_unknown if unknown else self.params.min_relevance
-        return best >= floor
+        return bool(scored) and max(s.cosine for s in scored) >= self.floor(unknown)
 
     def select(self, scored: list[Scored]) -> list[Scored]:
         p = self.params

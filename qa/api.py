@@ -108,7 +108,7 @@ class Assistant:
         source: str | list[str] | None = None,
         doc_ids: list[str] | None = None,
     ) -> Answer:
-        from qa.retrieve import Filters, Retriever
+        from qa.retrieve import Filters
 
         question = (question or "").strip()
         if not question:
@@ -118,18 +118,30 @@ class Assistant:
         qvec = self.encoder.encode([question])[0]
         k = k or self.settings.k
         chronological = bool(CHRONOLOGICAL.search(question))
+        answer = self._answer(question, qvec, k, filters, chronological)
+        answer.period = period
+        if answer.abstained and period and not (since or until):
+            # the date in the question may be when the event happened, not when it was reported
+            wider = self._answer(question, qvec, k, Filters(sources=filters.sources, doc_ids=filters.doc_ids), chronological)
+            if not wider.abstained:
+                wider.notes.append(f"No article dated {period} answers this; these articles from other dates do.")
+                wider.period = None
+                return wider
+        if filters.active() and answer.abstained:
+            answer.notes.append(f"searched only {period or 'the filtered articles'}")
+        return answer
+
+    def _answer(self, question, qvec, k, filters, chronological) -> Answer:
+        from qa.retrieve import Retriever
+
         with self._lock:
-            hits = Retriever(index).search(question, qvec, k=max(4 * k, 20), filters=filters)
+            hits = Retriever(self._require_index()).search(question, qvec, k=max(4 * k, 20), filters=filters)
             if chronological:
                 from qa.timeline import chronological_answer
 
-                answer = chronological_answer(self, question, qvec, hits)
-            else:
-                answer = self.composer.compose(question, qvec, hits)
-        answer.citations = answer.citations[: max(k, 1)] if not chronological else answer.citations
-        answer.period = period
-        if filters.active() and answer.abstained:
-            answer.notes.append(f"searched only {period or 'the filtered articles'}")
+                return chronological_answer(self, question, qvec, hits)
+            answer = self.composer.compose(question, qvec, hits)
+        answer.citations = answer.citations[: max(k, 1)]
         return answer
 
     def _filters(self, question, since, until, source, doc_ids):
@@ -147,6 +159,17 @@ class Assistant:
             if intent:
                 since, until, period = intent.since, intent.until, intent.label
         return Filters(since, until, sources, tuple(doc_ids or ())), period
+
+    def search(self, question: str, k: int = 10, mode: str = "hybrid", **filters) -> list[dict]:
+        """Ranked passages (no answer composition): chunk rows with their scores."""
+        from qa.retrieve import Retriever
+
+        index = self._require_index()
+        f, _ = self._filters(question, filters.get("since"), filters.get("until"), filters.get("source"), filters.get("doc_ids"))
+        qvec = self.encoder.encode([question])[0]
+        hits = Retriever(index).search(question, qvec, k=k, filters=f, mode=mode)
+        rows = index.store.chunks([h.chunk_id for h in hits])
+        return [dict(rows[h.chunk_id], score=h.score, dense=h.dense, lexical=h.lexical) for h in hits]
 
     def ask_many(self, questions: list[str], **filters) -> list[Answer]:
         return [self.ask(q, **filters) for q in questions]

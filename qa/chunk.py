@@ -42,7 +42,25 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             break
         spans.append((start + at, start + at + len(piece)))
         cursor = at + len(piece)
-    return _merge_fragments(text, spans)
+    return [piece for span in _merge_fragments(text, spans) for piece in _split_long(text, span)]
+
+
+# pysbd keeps a quotation of several sentences whole; split such runs where a sentence plainly ends
+_INNER_END = re.compile(r"[a-z0-9%)][.!?][\"”’]?(\s+)(?=[\"“‘]?[A-Z])")
+
+
+def _split_long(text: str, span: tuple[int, int], max_words: int = 45) -> list[tuple[int, int]]:
+    s, e = span
+    if len(text[s:e].split()) <= max_words:
+        return [span]
+    cuts = [m for m in _INNER_END.finditer(text, s, e)]
+    out, at = [], s
+    for m in cuts:
+        if len(text[at : m.start(1)].split()) >= 6:
+            out.append((at, m.start(1)))
+            at = m.end(1)
+    out.append((at, e))
+    return out
 
 
 def _merge_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

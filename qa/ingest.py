@@ -26,7 +26,7 @@ FIELDS = {
     "title": ("title", "headline"),
     "date": ("date", "publish_date", "published", "published_at", "pub_date", "datetime", "time"),
     "source": ("source", "publisher", "outlet", "site", "agency"),
-    "url": ("url", "link", "source_link", "href"),
+    "url": ("url", "link", "source_link", "article_source_link", "href"),
     "text": ("text", "content", "body", "article", "full_text"),
 }
 
@@ -79,7 +79,7 @@ def build_article(doc_id: str, text: str, path: str = "", meta: dict | None = No
     m = _DATELINE.search(text[:2000])
     if m:
         art.place = m.group(1).strip().title()
-    art.source = (meta.get("source") or "").strip() or _source_from_text(text, m)
+    art.source = (meta.get("source") or "").strip() or _source_from_text(text, m) or _source_from_url(art.url)
     art.date = meta.get("date") or None  # raw metadata date; resolved by resolve_dates()
     art.content_hash = content_hash(json.dumps([text, meta], sort_keys=True, default=str))
     return art
@@ -98,6 +98,14 @@ def _source_from_text(text: str, dateline: re.Match | None) -> str:
         return dateline.group(2) or dateline.group(3)
     m = _PUBLISHED_BY.search(text)
     return m.group(1).strip() if m else ""
+
+
+def _source_from_url(url: str) -> str:
+    """The site's name from its address: "http://tass.com/politics/1" -> "tass.com"."""
+    from urllib.parse import urlparse
+
+    host = urlparse(url).hostname or "" if url else ""
+    return host.removeprefix("www.")
 
 
 def _pick(row: dict, field_name: str) -> str:

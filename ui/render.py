@@ -1,0 +1,230 @@
+"""HTML for the answers, the sources panel, articles and timelines.
+
+Every piece of text that comes from an article, a file name, a question or a note goes through
+`esc` (html.escape) before it is put in markup; only the markup written here is trusted.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+ABSTAIN_TEXT = "The articles do not answer this question."
+MARKER = re.compile(r"\[(\d+)\]")
+
+
+def esc(value) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _text_block(text: str) -> str:
+    """Escaped text with line breaks kept."""
+    return esc(text).replace("\n", "<br>")
+
+
+def cite_link(turn: int, n: int, label: str | None = None) -> str:
+    return (
+        f'<a class="qa-cite" href="#qa-src-{turn}-{n}" data-turn="{turn}" data-n="{n}"'
+        f' title="Show passage [{n}]">{esc(label if label is not None else f"[{n}]")}</a>'
+    )
+
+
+# ---------------------------------------------------------------- chat messages
+def answer_html(ans: dict, turn: int, asked: str | None = None) -> str:
+    """The assistant's chat message: answer text with clickable [n] markers, or a clear abstention."""
+    parts = []
+    if asked:
+        parts.append(f'<div class="qa-asked">Searched for: <em>{esc(asked)}</em></div>')
+    if ans.get("period"):
+        parts.append(f'<div class="qa-period">Period: {esc(ans["period"])}</div>')
+    numbers = {c["n"] for c in ans.get("citations", [])}
+    if ans.get("abstained") or not (ans.get("answer") or "").strip():
+        text = (ans.get("answer") or "").strip()
+        if not text or text == ABSTAIN_TEXT:
+            text = ABSTAIN_TEXT
+        parts.append(f'<div class="qa-abstain"><span class="qa-badge">No answer</span> {_text_block(text)}</div>')
+    else:
+        body = _text_block(ans["answer"])
+        body = MARKER.sub(lambda m: cite_link(turn, int(m.group(1))) if int(m.group(1)) in numbers else m.group(0), body)
+        parts.append(f'<div class="qa-text">{body}</div>')
+        if ans.get("citations"):
+            refs = " ".join(
+                cite_link(turn, c["n"], f"[{c['n']}] {c['title'] or c['doc_id']} ({c['date'] or 'undated'})")
+                for c in ans["citations"]
+            )
+            parts.append(f'<div class="qa-refs">Sources: {refs}</div>')
+    for note in ans.get("notes") or []:
+        parts.append(f'<div class="qa-note">{esc(note)}</div>')
+    return f'<div class="qa-answer" data-turn="{turn}">{"".join(parts)}</div>'
+
+
+def error_html(message: str) -> str:
+    return f'<div class="qa-answer"><div class="qa-error"><span class="qa-badge">Error</span> {esc(message)}</div></div>'
+
+
+# ---------------------------------------------------------------- sources panel
+def _context_span(article: dict | None, start: int, end: int) -> tuple[int, int]:
+    """The body paragraphs around [start, end), or the passage itself."""
+    if not article:
+        return start, end
+    over = [(s, e) for s, e in article.get("body") or [] if s < end and e > start]
+    if not over:
+        return start, end
+    return min(start, over[0][0]), max(end, over[-1][1])
+
+
+def passage_html(text: str, start: int, end: int, quotes: list, ctx: tuple[int, int]) -> str:
+    """Article text from ctx: the passage [start, end) set off, the quotes inside it in <mark>."""
+    cs, ce = ctx
+    cuts = {cs, ce, max(cs, start), min(ce, end)}
+    qs = [(max(int(s), cs), min(int(e), ce)) for s, e in quotes or [] if int(s) < ce and int(e) > cs]
+    for s, e in qs:
+        cuts.update((s, e))
+    cuts = sorted(c for c in cuts if cs <= c <= ce)
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        if a >= b:
+            continue
+        piece = _text_block(text[a:b])
+        if any(s <= a and b <= e for s, e in qs):
+            out.append(f'<mark class="qa-quote">{piece}</mark>')
+        elif start <= a and b <= end:
+            out.append(f'<span class="qa-passage">{piece}</span>')
+        else:
+            out.append(f'<span class="qa-around">{piece}</span>')
+    return "".join(out)
+
+
+def citation_card(c: dict, turn: int, article: dict | None) -> str:
+    text = article["text"] if article and article.get("text") else None
+    if text is not None and text[c["start"] : c["end"]] == c["text"]:
+        body = passage_html(text, c["start"], c["end"], c.get("quotes") or [], _context_span(article, c["start"], c["end"]))
+    else:  # article changed since: show the cited text alone
+        shift = c["start"]
+        quotes = [(s - shift, e - shift) for s, e in c.get("quotes") or []]
+        body = passage_html(c["text"], 0, len(c["text"]), quotes, (0, len(c["text"])))
+    meta = " · ".join(
+        esc(x)
+        for x in (c.get("date") or "undated", c.get("source") or "unknown source", f"{c['doc_id']} {c['start']}–{c['end']}")
+    )
+    return (
+        f'<article class="qa-src" id="qa-src-{turn}-{c["n"]}" data-turn="{turn}" data-n="{c["n"]}">'
+        f'<header><a class="qa-cite qa-num" href="#qa-src-{turn}-{c["n"]}" data-turn="{turn}" data-n="{c["n"]}">[{c["n"]}]</a> '
+        f'<span class="qa-title">{esc(c.get("title") or c["doc_id"])}</span>'
+        f'<div class="qa-meta">{meta}</div></header>'
+        f'<div class="qa-context">{body}</div></article>'
+    )
+
+
+def sources_html(turns: list[dict], get_article: Callable[[str], dict | None]) -> str:
+    """All turns' cited passages, newest first; older turns folded."""
+    if not turns:
+        return '<div class="qa-sources qa-empty">Cited passages appear here, with the quoted sentences highlighted.</div>'
+    out = ['<div class="qa-sources">']
+    cache: dict[str, dict | None] = {}
+    for i in range(len(turns) - 1, -1, -1):
+        t = turns[i]
+        ans = t.get("answer") or {}
+        cits = ans.get("citations") or []
+        if cits:
+            index = "".join(
+                "<li>" + cite_link(i, c["n"], "[%d] %s" % (c["n"], c.get("title") or c["doc_id"]))
+                + f" <span class='qa-meta'>{esc(c.get('date') or 'undated')}, {esc(c.get('source') or 'unknown source')}</span></li>"
+                for c in cits
+            )
+            cards = []
+            for c in cits:
+                if c["doc_id"] not in cache:
+                    cache[c["doc_id"]] = get_article(c["doc_id"])
+                cards.append(citation_card(c, i, cache[c["doc_id"]]))
+            inner = f'<ul class="qa-index">{index}</ul>{"".join(cards)}'
+        elif t.get("error"):
+            inner = f'<div class="qa-note">{esc(t["error"])}</div>'
+        else:
+            inner = '<div class="qa-note">No passage cited: the articles do not answer this question.</div>'
+        head = f'<span class="qa-qnum">Q{i + 1}</span> {esc(t.get("question", ""))}'
+        is_open = " open" if i == len(turns) - 1 else ""
+        out.append(f'<details class="qa-turn" id="qa-turn-{i}" data-turn="{i}"{is_open}><summary>{head}</summary>{inner}</details>')
+    out.append("</div>")
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- corpus
+def article_html(art: dict | None) -> str:
+    if not art:
+        return '<div class="qa-article qa-empty">Pick an article in the table, or enter its doc_id.</div>'
+    text = art.get("text") or ""
+    spans = [(int(s), int(e), "body") for s, e in art.get("body") or []]
+    spans += [(int(s), int(e), str(k)) for s, e, k in art.get("stripped") or []]
+    spans.sort()
+    out, pos = [], 0
+    for s, e, kind in spans:
+        if s < pos:
+            s = pos
+        if s >= e:
+            continue
+        if s > pos:
+            out.append(esc(text[pos:s]))
+        if kind == "body":
+            out.append(f'<span class="qa-body">{esc(text[s:e])}</span>')
+        else:
+            k = re.sub(r"[^a-z]", "", kind.lower()) or "debris"
+            out.append(
+                f'<span class="qa-stripped qa-kind-{k}" title="not indexed: {esc(kind)}">'
+                f'<span class="qa-label">{esc(kind)}</span><s>{esc(text[s:e])}</s></span>'
+            )
+        pos = e
+    out.append(esc(text[pos:]))
+    meta = [
+        ("doc_id", art.get("doc_id")),
+        ("date", f"{art.get('date') or 'undated'} ({art.get('date_method') or 'unknown'})"),
+        ("source", art.get("source") or "unknown"),
+        ("place", art.get("place")),
+        ("url", art.get("url")),
+        ("file", art.get("path")),
+        ("passages", art.get("n_chunks")),
+        ("characters", len(text)),
+    ]
+    dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in meta if v not in (None, ""))
+    legend = (
+        '<div class="qa-legend">Indexed body text is shown normally; '
+        '<span class="qa-stripped"><span class="qa-label">kind</span><s>struck-through grey</s></span> '
+        "text was stripped before indexing (title, heading or debris).</div>"
+    )
+    return (
+        f'<div class="qa-article"><h3>{esc(art.get("title") or art.get("doc_id"))}</h3><dl class="qa-dl">{dl}</dl>'
+        f'{legend}<div class="qa-fulltext">{"".join(out)}</div></div>'
+    )
+
+
+# ---------------------------------------------------------------- timeline
+def timeline_html(entries: list[dict], topic: str) -> str:
+    if not topic.strip():
+        return '<div class="qa-timeline qa-empty">Enter a topic to see what each article said about it, in date order.</div>'
+    if not entries:
+        return f'<div class="qa-timeline qa-empty">No article speaks to “{esc(topic)}”.</div>'
+    out = [f'<div class="qa-timeline"><div class="qa-note">{len(entries)} statements about “{esc(topic)}”, oldest first.</div><ol>']
+    for e in entries:
+        date = e.get("date") or "undated"
+        meta = " · ".join(
+            esc(x) for x in (e.get("source") or "unknown source", f"{e['doc_id']} {e['start']}–{e['end']}", f"score {float(e.get('score') or 0):.3f}")
+        )
+        change = e.get("change")
+        ch = ""
+        if change:
+            sim = change.get("similarity")
+            bits = [f"similarity to previous: {float(sim):.2f}" if sim is not None else ""]
+            if change.get("new"):
+                bits.append("new: " + ", ".join(f'<span class="qa-new">{esc(p)}</span>' for p in change["new"]))
+            if change.get("dropped"):
+                bits.append("dropped: " + ", ".join(f'<span class="qa-dropped">{esc(p)}</span>' for p in change["dropped"]))
+            ch = f'<div class="qa-change">{"; ".join(b for b in bits if b)}</div>'
+        undated = ' <span class="qa-badge">undated</span>' if e.get("undated") or not e.get("date") else ""
+        out.append(
+            f'<li class="qa-entry"><div class="qa-entry-head"><span class="qa-date">{esc(date)}</span>{undated} '
+            f'<span class="qa-title">{esc(e.get("title") or e["doc_id"])}</span></div>'
+            f'<div class="qa-meta">{meta}</div><blockquote>{_text_block(e.get("text") or "")}</blockquote>{ch}</li>'
+        )
+    out.append("</ol></div>")
+    return "".join(out)
