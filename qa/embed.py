@@ -59,7 +59,11 @@ class TorchEncoder(Encoder):
     def __init__(self, model: str = "", precision: str = "auto", threads: int = 0):
         offline_env()
         import torch
+        import transformers
         from sentence_transformers import SentenceTransformer
+
+        transformers.logging.set_verbosity_error()
+        transformers.logging.disable_progress_bar()
 
         if threads:
             torch.set_num_threads(threads)

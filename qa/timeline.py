@@ -16,8 +16,11 @@ _NOT_ENTITY = frozenset(
     According However Nevertheless Thanks Simultaneously During After Before When While By For From With Of To
     What Which Who Why How Also Yes No So Then Some All Both Each Such Those Unfortunately Meanwhile Moreover
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
-    September October November December""".split()
+    September October November December Asked Earlier Later Following Among Much Many Several Still Now Today
+    Yesterday Last Next First Despite Although Because Since Until Under Over Instead Indeed Meanwhile You""".split()
 )
+TOPICAL_OVERLAP = 0.5  # a timeline statement names the topic's rarer words ...
+TOPICAL_COSINE = 0.6  # ... or is this close to it in meaning
 
 
 @dataclass
@@ -55,6 +58,8 @@ def entities(text: str) -> list[str]:
         words = m.group().split()
         while words and words[0] in _NOT_ENTITY:
             words = words[1:]
+        while words and words[-1] in _NOT_ENTITY:
+            words = words[:-1]
         phrase = re.sub(r"[’']s$", "", " ".join(words)).strip("’'-")
         if len(phrase) > 1 and phrase not in out and phrase.lower() not in {o.lower() for o in out}:
             out.append(phrase)
@@ -69,7 +74,10 @@ def pick_statements(composer, topic: str, qvec: np.ndarray, hits, per_article: i
     chosen: list[Scored] = []
     for doc_hits in by_doc.values():
         scored, unknown = composer.score(topic, qvec, doc_hits[:3], limit=3)
-        good = [s for s in scored if s.cosine >= composer.floor(unknown)]
+        good = [
+            s for s in scored
+            if s.cosine >= composer.floor(unknown) and (s.lexical >= TOPICAL_OVERLAP or s.cosine >= TOPICAL_COSINE)
+        ]
         if not good:
             continue
         picked = [good[0]]
