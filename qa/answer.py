@@ -99,14 +99,19 @@ class Composer:
             weights[t] = float(np.log(1 + n / (1 + df)))
         return terms, weights, unknown
 
-    def sentence_vectors(self, chunk: dict) -> np.ndarray:
-        cid = chunk["id"]
-        if cid not in self._sentence_vecs:
-            texts = [chunk["text"][s - chunk["start"] : e - chunk["start"]] for s, e in chunk["sentences"]]
-            self._sentence_vecs[cid] = self.encoder.encode(texts)
-            if len(self._sentence_vecs) > 20000:
+    def sentence_vectors(self, chunks: list[dict]) -> dict[int, np.ndarray]:
+        """Sentence embeddings per chunk id; the ones not seen before are encoded in one batch."""
+        todo = [c for c in chunks if c["id"] not in self._sentence_vecs]
+        texts = [c["text"][s - c["start"] : e - c["start"]] for c in todo for s, e in c["sentences"]]
+        if texts:
+            vecs = self.encoder.encode(texts)
+            at = 0
+            for c in todo:
+                self._sentence_vecs[c["id"]] = vecs[at : at + len(c["sentences"])]
+                at += len(c["sentences"])
+            while len(self._sentence_vecs) > 20000:
                 self._sentence_vecs.pop(next(iter(self._sentence_vecs)))
-        return self._sentence_vecs[cid]
+        return {c["id"]: self._sentence_vecs[c["id"]] for c in chunks}
 
     def score(self, question: str, qvec: np.ndarray, hits: list[Hit], limit: int | None = None) -> tuple[list[Scored], list[str]]:
         """Every sentence of the best `limit` passages, scored; and the question's words unknown to the corpus."""
@@ -115,12 +120,13 @@ class Composer:
         wants_speech = bool(ASKS_SPEECH.search(question))
         top = hits[: limit or p.passages]
         chunks = self.store.chunks([h.chunk_id for h in top])
+        vectors = self.sentence_vectors([chunks[h.chunk_id] for h in top if h.chunk_id in chunks])
         out: list[Scored] = []
         for h in top:
             chunk = chunks.get(h.chunk_id)
             if not chunk:
                 continue
-            vecs = self.sentence_vectors(chunk)
+            vecs = vectors[chunk["id"]]
             for (s, e), vec in zip(chunk["sentences"], vecs):
                 text = chunk["text"][s - chunk["start"] : e - chunk["start"]]
                 sc = Scored(h, chunk, (s, e), text, float(vec @ qvec), lexical_overlap(terms, weights, text), bool(SPEECH.search(text)), vec)
