@@ -149,7 +149,8 @@ class Composer:
     def relevant(self, scored: list[Scored], unknown: list[str]) -> bool:
         return bool(scored) and max(s.cosine for s in scored) >= self.floor(unknown)
 
-    def select(self, scored: list[Scored]) -> list[Scored]:
+    def select(self, scored: list[Scored], max_passages: int | None = None) -> list[Scored]:
+        """The best sentences: near the top score, few per article, no near-duplicates, from at most `max_passages` passages."""
         p = self.params
         best = scored[0].score
         chosen: list[Scored] = []
@@ -162,18 +163,21 @@ class Composer:
                 continue
             if any(float(s.vec @ c.vec) >= p.duplicate_cosine or s.text == c.text for c in chosen):
                 continue
+            passages = {c.chunk["id"] for c in chosen}
+            if max_passages and s.chunk["id"] not in passages and len(passages) >= max_passages:
+                continue
             chosen.append(s)
             per_doc[doc] = per_doc.get(doc, 0) + 1
         return chosen
 
-    def compose(self, question: str, qvec: np.ndarray, hits: list[Hit], chronological: bool = False) -> Answer:
+    def compose(self, question: str, qvec: np.ndarray, hits: list[Hit], max_passages: int | None = None) -> Answer:
         scored, unknown = self.score(question, qvec, hits)
         if not self.relevant(scored, unknown):
             note = f"no passage in the corpus answers this (unknown words: {', '.join(unknown)})" if unknown else ""
             return Answer(question, "The articles do not answer this question.", True, [], notes=[note] if note else [])
-        chosen = self.select(scored)
+        chosen = self.select(scored, max_passages)
         chosen.sort(key=lambda s: (s.chunk["date"] is None, s.chunk["date"] or "", s.chunk["doc_id"], s.span[0]))
-        return build_answer(question, chosen, dated=chronological)
+        return build_answer(question, chosen)
 
 
 def build_answer(question: str, chosen: list[Scored], dated: bool = False) -> Answer:

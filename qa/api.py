@@ -63,11 +63,9 @@ class Assistant:
         with self._lock:
             report = build_index(self.settings, lambda: self.encoder, progress=progress, on_progress=on_progress)
             if self.index is None or self.index.manifest.get("generation") != report.generation:
-                old = self.index
+                # the old generation is not closed here: a question in flight may still read it
                 self.index = Index.load(self.settings.index)
                 self._composer = None
-                if old is not None:
-                    old.close()
             self.last_report = report
             return report
 
@@ -87,16 +85,32 @@ class Assistant:
 
     def add_files(self, paths: list[str | Path], on_progress: Callable[[int, int], None] | None = None) -> BuildReport:
         """Copy files into the corpus folder under safe names, then index them."""
-        from qa.ingest import TABLE_SUFFIXES, TEXT_SUFFIXES
+        from qa.ingest import TABLE_SUFFIXES, TEXT_SUFFIXES, read_table, read_text_file
 
         corpus = Path(self.settings.corpus)
-        corpus.mkdir(parents=True, exist_ok=True)
+        max_chars = int(self.settings.max_file_mb * 250_000)
+        good, rejected = [], []
         for p in map(Path, paths):
             if p.suffix.lower() not in TEXT_SUFFIXES | TABLE_SUFFIXES:
-                raise ValueError(f"{p.name}: only .txt, .csv and .jsonl files can be added")
+                raise ValueError(f"{p.name}: only .txt, .csv and .jsonl files can be added; nothing was changed")
             name = safe_filename(p.name)
+            warnings: list[str] = []
+            if p.suffix.lower() in TEXT_SUFFIXES:
+                found = [a for a in [read_text_file(p, warnings, max_chars)] if a]
+            else:
+                found = list(read_table(p, warnings, max_chars))
+            if found:
+                good.append((p, name))
+            else:  # read it before copying: a file without an article never enters the corpus
+                rejected.extend(w.replace(p.name, name, 1) for w in warnings or [f"{p.name}: skipped, no article found"])
+        if not good:
+            raise ValueError("; ".join(rejected) + "; nothing was changed")
+        corpus.mkdir(parents=True, exist_ok=True)
+        for p, name in good:
             shutil.copyfile(p, corpus / name)
-        return self.refresh(on_progress=on_progress)
+        report = self.refresh(on_progress=on_progress)
+        report.warnings = rejected + report.warnings
+        return report
 
     # ---- questions
     def ask(
@@ -140,9 +154,7 @@ class Assistant:
                 from qa.timeline import chronological_answer
 
                 return chronological_answer(self, question, qvec, hits)
-            answer = self.composer.compose(question, qvec, hits)
-        answer.citations = answer.citations[: max(k, 1)]
-        return answer
+            return self.composer.compose(question, qvec, hits, max_passages=max(k, 1))
 
     def _filters(self, question, since, until, source, doc_ids):
         from qa.intent import parse_date_intent

@@ -21,7 +21,7 @@ class Settings:
     precision: str = field(default_factory=lambda: _env("QA_PRECISION", "auto"))
     k: int = field(default_factory=lambda: int(_env("QA_K", "5")))
     chunk_words: int = field(default_factory=lambda: int(_env("QA_CHUNK_WORDS", "90")))
-    max_file_mb: float = field(default_factory=lambda: float(_env("QA_MAX_FILE_MB", "50")))
+    max_file_mb: float = field(default_factory=lambda: float(_env("QA_MAX_FILE_MB", "5")))
     batch_size: int = field(default_factory=lambda: int(_env("QA_BATCH_SIZE", "32")))
     threads: int = field(default_factory=lambda: int(_env("QA_THREADS", "0")))  # 0: torch default
 

@@ -41,7 +41,7 @@ class BuildReport:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     embedded: int = 0  # chunks sent to the model
-    reused: int = 0  # chunks whose embedding came from the cache
+    reused: int = 0  # chunks not sent to the model: kept from the last build or found in the cache
     seconds: float = 0.0
     up_to_date: bool = False
     generation: str = ""
@@ -120,8 +120,11 @@ def build_index(
         tmp = index_dir / f"{gen}.tmp"
         tmp.mkdir()
         old = index_dir / manifest["generation"] if _compatible(manifest, settings) else None
+        if old is not None and not ((old / "store.sqlite").is_file() and (old / "vectors.faiss").is_file()):
+            old = None  # the live generation was deleted: build afresh
         vectors, dim = _write_generation(tmp, old, arts, settings, encoder_factory, report, progress, on_progress)
         report.chunks = vectors.ntotal
+        report.reused = report.chunks - report.embedded
         _faiss().write_index(vectors, str(tmp / "vectors.faiss"))
         _fsync_dir(tmp)
         os.replace(tmp, index_dir / gen)
@@ -196,7 +199,6 @@ def _embed(chunks, settings, encoder_factory, index_dir, report, progress, on_pr
     try:
         found = cache.get(sorted(set(keys)))
         missing = sorted({k: c.text for k, c in zip(keys, chunks) if k not in found}.items())
-        report.reused = sum(k in found for k in keys)
         if missing:
             encoder = encoder_factory()
             from tqdm import tqdm

@@ -53,8 +53,14 @@ def decode(data: bytes, name: str, warnings: list[str]) -> str | None:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    results = list(from_bytes(data))
+    best = results[0] if results else None
     encoding = best.encoding if best is not None else "cp1252"
+    ties = [r.encoding for r in results if best and (r.chaos, r.coherence) == (best.chaos, best.coherence)]
+    for western in ("cp1252", "latin_1", "iso8859_15"):  # equally plausible: prefer the commonest
+        if western in ties:
+            encoding = western
+            break
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):

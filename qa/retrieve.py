@@ -16,7 +16,9 @@ STOPWORDS = frozenset(
     so some such than that the their them then there these they this those through to too under until up very was we were what
     when where which while who whom why will with would you your yours say said says tell told think thought know about
     mention mentioned talk talked speak spoke stated state statement statements position view views stance opinion
-    comment comments regarding concerning according happen happened""".split()
+    comment comments regarding concerning according happen happened
+    change changed changes evolve evolved evolution shift shifted develop developed over time compare compared
+    comparison timeline chronology""".split()
 )
 
 _WORD = re.compile(r"[\w][\w'’\-]*", re.UNICODE)

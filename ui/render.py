@@ -144,6 +144,8 @@ def sources_html(turns: list[dict], get_article: Callable[[str], dict | None]) -
         else:
             inner = '<div class="qa-note">No passage cited: the articles do not answer this question.</div>'
         head = f'<span class="qa-qnum">Q{i + 1}</span> {esc(t.get("question", ""))}'
+        if t.get("condensed") and t["condensed"] != t.get("question"):
+            head += f' <span class="qa-meta">(searched: {esc(t["condensed"])})</span>'
         is_open = " open" if i == len(turns) - 1 else ""
         out.append(f'<details class="qa-turn" id="qa-turn-{i}" data-turn="{i}"{is_open}><summary>{head}</summary>{inner}</details>')
     out.append("</div>")
@@ -182,7 +184,7 @@ def article_html(art: dict | None) -> str:
         ("source", art.get("source") or "unknown"),
         ("place", art.get("place")),
         ("url", art.get("url")),
-        ("file", art.get("path")),
+        ("file", (art.get("path") or "").replace("\\", "/").rsplit("/", 1)[-1]),
         ("passages", art.get("n_chunks")),
         ("characters", len(text)),
     ]
@@ -204,7 +206,11 @@ def timeline_html(entries: list[dict], topic: str) -> str:
         return '<div class="qa-timeline qa-empty">Enter a topic to see what each article said about it, in date order.</div>'
     if not entries:
         return f'<div class="qa-timeline qa-empty">No article speaks to “{esc(topic)}”.</div>'
-    out = [f'<div class="qa-timeline"><div class="qa-note">{len(entries)} statements about “{esc(topic)}”, oldest first.</div><ol>']
+    undated = sum(1 for e in entries if e.get("undated") or not e.get("date"))
+    note = f"{len(entries)} statement(s) about “{esc(topic)}”, oldest first"
+    if undated:
+        note += f"; {undated} from undated articles, listed last and not on the chart"
+    out = [f'<div class="qa-timeline"><div class="qa-note">{note}.</div><ol>']
     for e in entries:
         date = e.get("date") or "undated"
         meta = " · ".join(

@@ -1,0 +1,287 @@
+"""The web app's callbacks: each calls `qa.api.Assistant`, catches its errors and says so briefly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from qa.config import offline_env
+
+offline_env()  # before gradio is imported: no telemetry, no hub
+
+import gradio as gr  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from ui import render  # noqa: E402
+from ui.condense import condense  # noqa: E402
+
+log = logging.getLogger("ui")
+ALL_SOURCES = "All sources"
+UPLOAD_TYPES = (".txt", ".csv", ".jsonl")
+MAX_TURNS = 40
+CONCURRENCY = 2  # the machine has 2 cores; more parallel encodes only queue inside torch
+SEED_EXAMPLES = [
+    "What will Moscow do if Islamic State militants move from Mosul to Syria?",
+    "Why was the humanitarian pause near Aleppo initiated?",
+    "Where did the military experts meet?",
+    "What did Lavrov say about the United States?",
+    "What is the weather in Paris tomorrow?",
+]
+TABLE_COLUMNS = ["doc_id", "title", "date", "date_method", "source", "passages"]
+
+
+class RWLock:
+    """Many readers (questions) or one writer (adding files): a question never sees an index being swapped."""
+
+    def __init__(self):
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writer = False
+
+    @contextmanager
+    def read(self):
+        with self._cond:
+            while self._writer:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def write(self):
+        with self._cond:
+            while self._writer or self._readers:
+                self._cond.wait()
+            self._writer = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writer = False
+                self._cond.notify_all()
+
+
+def check_date(value: str | None, label: str) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{label} date {value!r} is not a date like 2016-10-21") from None
+    return value
+
+
+def source_filter(source: str | list | None) -> list[str] | None:
+    if not source or source == ALL_SOURCES:
+        return None
+    return [source] if isinstance(source, str) else [s for s in source if s and s != ALL_SOURCES] or None
+
+
+class Handlers:
+    """The app's callbacks around one Assistant; every one catches its errors and says so briefly."""
+
+    def __init__(self, assistant):
+        self.a = assistant
+        self.lock = RWLock()
+
+    # ---- library calls
+    def ask_dict(self, question: str, since=None, until=None, source=None, k: int | None = None) -> dict:
+        since, until = check_date(since, "From"), check_date(until, "To")
+        with self.lock.read():
+            return self.a.ask(question, k=k or None, since=since, until=until, source=source_filter(source)).to_dict()
+
+    def timeline_dicts(self, topic: str, since=None, until=None, source=None) -> list[dict]:
+        since, until = check_date(since, "From"), check_date(until, "To")
+        topic = (topic or "").strip()
+        if not topic:
+            return []
+        from qa.timeline import build_timeline
+
+        with self.lock.read():
+            entries = build_timeline(self.a, topic, since=since, until=until, source=source_filter(source))
+        return [e.to_dict() for e in entries]
+
+    def article(self, doc_id: str) -> dict | None:
+        try:
+            return self.a.article(doc_id)
+        except Exception:  # noqa: BLE001 - a missing article must not break the panel
+            log.exception("article %s", doc_id)
+            return None
+
+    def source_choices(self) -> list[str]:
+        try:
+            return [ALL_SOURCES, *self.a.sources()]
+        except Exception:  # noqa: BLE001
+            log.exception("sources")
+            return [ALL_SOURCES]
+
+    def table(self) -> pd.DataFrame:
+        rows = [
+            [d["doc_id"], d.get("title") or "", d.get("date") or "undated", d.get("date_method") or "", d.get("source") or "", d.get("n_chunks") or 0]
+            for d in self.a.docs()
+        ]
+        return pd.DataFrame(rows, columns=TABLE_COLUMNS)
+
+    def examples(self) -> list[str]:
+        try:
+            ids = {d["doc_id"] for d in self.a.docs()}
+        except Exception:  # noqa: BLE001
+            ids = set()
+        if "000_3ba5d7d03a34b568" in ids:
+            return SEED_EXAMPLES
+        titles = [d["title"] for d in self.a.docs()[:4] if d.get("title")] if ids else []
+        return [f"What happened: {t}?" for t in titles] or ["What do the articles report?"]
+
+    # ---- chat
+    def chat_messages(self, turns: list[dict]) -> list[dict]:
+        msgs = []
+        for i, t in enumerate(turns):
+            msgs.append({"role": "user", "content": render.esc(t["question"])})
+            if t.get("error"):
+                content = render.error_html(t["error"])
+            else:
+                asked = t["condensed"] if t["condensed"] != t["question"] else None
+                content = render.answer_html(t["answer"], i, asked)
+            msgs.append({"role": "assistant", "content": content})
+        return msgs
+
+    def respond(self, message, turns, since, until, source):
+        turns = list(turns or [])
+        message = (message or "").strip()
+        if not message:
+            return gr.update(), gr.update(), turns, gr.update()
+        condensed = condense(message, [t["condensed"] for t in turns])
+        turn = {"question": message, "condensed": condensed, "answer": None}
+        try:
+            turn["answer"] = self.ask_dict(condensed, since, until, source)
+        except ValueError as exc:  # a bad filter: say which
+            turn["error"] = str(exc)
+        except Exception:  # noqa: BLE001
+            log.exception("ask %r", condensed)
+            turn["error"] = "Something went wrong while answering. Please try again."
+        turns = (turns + [turn])[-MAX_TURNS:]
+        return "", self.chat_messages(turns), turns, render.sources_html(turns, self.article)
+
+    def clear(self):
+        return "", [], [], render.sources_html([], self.article)
+
+    # ---- timeline
+    def timeline_view(self, topic, since, until, source):
+        empty = pd.DataFrame({"date": pd.to_datetime([]), "score": [], "title": [], "source": [], "doc_id": []})
+        try:
+            entries = self.timeline_dicts(topic, since, until, source)
+        except ValueError as exc:
+            return empty, f'<div class="qa-error">{render.esc(exc)}</div>'
+        except ImportError:
+            log.exception("timeline")
+            return empty, '<div class="qa-error">The timeline is not available in this version.</div>'
+        except Exception:  # noqa: BLE001
+            log.exception("timeline %r", topic)
+            return empty, '<div class="qa-error">Something went wrong while building the timeline. Please try again.</div>'
+        dated = [e for e in entries if e.get("date") and not e.get("undated")]
+        if dated:
+            df = pd.DataFrame(
+                {
+                    "date": pd.to_datetime([e["date"] for e in dated], errors="coerce"),
+                    "score": [round(float(e.get("score") or 0.0), 4) for e in dated],
+                    "title": [e.get("title") or e["doc_id"] for e in dated],
+                    "source": [e.get("source") or "unknown" for e in dated],
+                    "doc_id": [e["doc_id"] for e in dated],
+                }
+            ).dropna(subset=["date"])
+        if not dated or df.empty:
+            return gr.update(value=empty), render.timeline_html(entries, topic or "")
+        # the points sit at the edges otherwise, and get clipped: pad the date range, scores from 0
+        lo, hi = df["date"].min().timestamp(), df["date"].max().timestamp()
+        pad = max((hi - lo) * 0.06, 3 * 86400)
+        top = max(1.0, float(df["score"].max()) + 0.05)
+        plot = gr.update(value=df, x_lim=[lo - pad, hi + pad], y_lim=[0, top])
+        return plot, render.timeline_html(entries, topic or "")
+
+    # ---- corpus
+    def show_article(self, doc_id):
+        doc_id = (doc_id or "").strip()
+        if not doc_id:
+            return render.article_html(None)
+        art = self.article(doc_id)
+        if art is None:
+            return f'<div class="qa-error">No article with doc_id “{render.esc(doc_id)}”.</div>'
+        return render.article_html(art)
+
+    def select_row(self, evt: gr.SelectData):
+        try:
+            row = evt.row_value or []
+            doc_id = str(row[0]) if row else ""
+        except Exception:  # noqa: BLE001
+            doc_id = ""
+        return gr.update(value=doc_id), self.show_article(doc_id)
+
+    def refresh_all(self):
+        choices = self.source_choices()
+        docs = self.a.docs()
+        return (
+            self.table(),
+            gr.update(choices=[d["doc_id"] for d in docs]),
+            gr.update(choices=choices),
+            gr.update(choices=choices),
+            corpus_summary(docs),
+        )
+
+    def add_files(self, files, progress=gr.Progress()):
+        paths = [str(f if isinstance(f, (str, Path)) else getattr(f, "name", f)) for f in files or []]
+        if not paths:
+            return ("Choose one or more .txt, .csv or .jsonl files first.", gr.update(), *self.refresh_all())
+        bad = [Path(p).name for p in paths if Path(p).suffix.lower() not in UPLOAD_TYPES]
+        if bad:
+            msg = f"Not added: {', '.join(bad)}. Only .txt, .csv and .jsonl files can be added; nothing was changed."
+            gr.Warning(msg)
+            return (f"**Refused.** {msg}", gr.update(), *self.refresh_all())
+        from qa.api import safe_filename
+
+        corpus = Path(self.a.settings.corpus)
+        new_names = [safe_filename(Path(p).name) for p in paths if not (corpus / safe_filename(Path(p).name)).exists()]
+        progress(0, desc="Reading the files")
+        before = {d["doc_id"] for d in self.a.docs()}
+        try:
+            with self.lock.write():
+                report = self.a.add_files(paths, on_progress=lambda done, total: progress((done, max(total, 1)), desc="Embedding passages"))
+                skipped = [w for w in report.warnings if any(w.startswith(n + ": skipped") for n in new_names)]
+        except ValueError as exc:
+            gr.Warning(str(exc))
+            return (f"**Refused.** {render.esc(exc)}", gr.update(), *self.refresh_all())
+        except Exception:  # noqa: BLE001
+            log.exception("add_files %s", paths)
+            gr.Warning("Adding the files failed.")
+            return ("**Error.** Adding the files failed; see the server log.", gr.update(), *self.refresh_all())
+        added = [d for d in self.a.docs() if d["doc_id"] not in before]
+        lines = []
+        if added:
+            lines.append(f"**Added {len(added)} article(s)**, searchable now: " + "; ".join(f"`{d['doc_id']}` {render.esc(d['title'])}" for d in added[:20]))
+        changed = [d for d in self.a.docs() if d["doc_id"] in set(report.changed)]
+        if changed:
+            lines.append(f"**Updated {len(changed)} article(s):** " + "; ".join(f"`{d['doc_id']}` {render.esc(d['title'])}" for d in changed[:20]))
+        if not added and not changed and not skipped:
+            lines.append("No new article: the file(s) were already in the corpus.")
+        for w in skipped:
+            lines.append(f"**Not added:** {render.esc(w)}")
+        for w in report.warnings:
+            if w not in skipped and any(n in w for n in new_names):
+                lines.append(f"**Warning:** {render.esc(w)}")
+        if skipped:
+            gr.Warning("Some files could not be read; they were not added.")
+        return ("\n\n".join(lines), gr.update(value=None), *self.refresh_all())
+
+
+def corpus_summary(docs: list[dict]) -> str:
+    dates = sorted(d["date"] for d in docs if d.get("date"))
+    span = f", dated {dates[0]} to {dates[-1]}" if dates else ""
+    passages = sum(int(d.get("n_chunks") or 0) for d in docs)
+    return f"**{len(docs)} articles**, {passages} passages{span}. Click a row to read an article."
