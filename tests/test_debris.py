@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from qa.chunk import chunk_article
 from qa.debris import analyze, is_debris, lines_with_offsets
 
-SEED_IDS = [
-    "000_3ba5d7d03a34b568",
-    "001_c650b099b3b6e936",
-    "002_2faade04ba6bd5e4",
-    "003_238ccbb7fe04cffb",
-    "004_5c9cc7032a8f1c3d",
-]
+SEED_IDS = sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 
 DEBRIS = [
     "cookies",
