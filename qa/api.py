@@ -55,7 +55,7 @@ class Assistant:
             from qa.embed import get_encoder
 
             s = self.settings
-            self._encoder = get_encoder(s.model, s.precision, threads=s.threads)
+            self._encoder = get_encoder(s.model, s.precision, s.backend, s.threads, Path(s.index) / "models")
         return self._encoder
 
     def refresh(self, progress: bool = False, on_progress: Callable[[int, int], None] | None = None) -> BuildReport:

@@ -60,7 +60,7 @@ def index_cmd(corpus, index_dir, model):
 
     s = _settings(corpus, index_dir, model)
     try:
-        rep = build_index(s, lambda: get_encoder(s.model, s.precision, threads=s.threads), progress=True)
+        rep = build_index(s, lambda: get_encoder(s.model, s.precision, s.backend, s.threads, Path(s.index) / "models"), progress=True)
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from None
     for w in rep.warnings:

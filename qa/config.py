@@ -22,8 +22,10 @@ class Settings:
     k: int = field(default_factory=lambda: int(_env("QA_K", "5")))
     chunk_words: int = field(default_factory=lambda: int(_env("QA_CHUNK_WORDS", "90")))
     max_file_mb: float = field(default_factory=lambda: float(_env("QA_MAX_FILE_MB", "5")))
-    batch_size: int = field(default_factory=lambda: int(_env("QA_BATCH_SIZE", "32")))
-    threads: int = field(default_factory=lambda: int(_env("QA_THREADS", "0")))  # 0: torch default
+    batch_size: int = field(default_factory=lambda: int(_env("QA_BATCH_SIZE", "16")))
+    threads: int = field(default_factory=lambda: int(_env("QA_THREADS", "0")))  # 0: the runtime's default
+    # "auto": ONNX Runtime when the model allows it (no torch at query time), else torch
+    backend: str = field(default_factory=lambda: _env("QA_BACKEND", "auto"))
 
 
 def offline_env() -> None:

@@ -58,6 +58,7 @@ class TorchEncoder(Encoder):
 
     def __init__(self, model: str = "", precision: str = "auto", threads: int = 0):
         offline_env()
+        self.backend = "torch"
         import torch
         import transformers
         from sentence_transformers import SentenceTransformer
@@ -83,17 +84,40 @@ class TorchEncoder(Encoder):
         return emb.float().cpu().numpy()
 
 
-_BACKENDS: dict[str, type[Encoder]] = {"torch": TorchEncoder}
+def _onnx(model: str, precision: str, threads: int, cache: Path | None = None) -> Encoder:
+    from qa.embed_onnx import OnnxEncoder
+
+    return OnnxEncoder(model, precision, threads, cache)
+
+
+def _torch(model: str, precision: str, threads: int, cache: Path | None = None) -> Encoder:
+    return TorchEncoder(model, precision, threads)
+
+
+BACKENDS: dict[str, Callable[..., Encoder]] = {"torch": _torch, "onnx": _onnx}
 _CACHE: dict[tuple, Encoder] = {}
 
 
-def get_encoder(model: str = "", precision: str = "auto", backend: str | None = None, threads: int = 0) -> Encoder:
-    """One encoder per (backend, model, precision) per process: loading a model costs seconds."""
-    backend = backend or os.environ.get("QA_BACKEND", "torch")
-    if backend not in _BACKENDS:
-        raise ValueError(f"unknown embedding backend {backend!r}; choose one of {sorted(_BACKENDS)}")
-    key = (backend, model, precision, threads)
+def get_encoder(
+    model: str = "", precision: str = "auto", backend: str | None = None, threads: int = 0, cache: Path | None = None
+) -> Encoder:
+    """One encoder per (backend, model, precision) per process: loading a model costs seconds.
+
+    backend "auto" (the default, $QA_BACKEND) takes ONNX Runtime, whose embeddings match torch's
+    (cosine > 0.9999) and which starts without importing torch, and falls back to torch.
+    """
+    backend = backend or os.environ.get("QA_BACKEND", "auto")
+    if backend not in BACKENDS and backend != "auto":
+        raise ValueError(f"unknown embedding backend {backend!r}; choose auto or one of {sorted(BACKENDS)}")
+    key = (backend, model, precision, threads, str(cache) if backend != "torch" else "")
     if key not in _CACHE:
         log.info("loading embedding model %s (%s)", model or BUNDLED, backend)
-        _CACHE[key] = _BACKENDS[backend](model, precision, threads)
+        if backend == "auto":
+            try:
+                _CACHE[key] = _onnx(model, precision, threads, cache)
+            except Exception as exc:  # noqa: BLE001 - any reason ONNX can't serve: use torch
+                log.info("ONNX backend unavailable (%s); using torch", exc)
+                _CACHE[key] = TorchEncoder(model, precision, threads)
+        else:
+            _CACHE[key] = BACKENDS[backend](model, precision, threads, cache)
     return _CACHE[key]

@@ -20,9 +20,9 @@ def blocks(language: str) -> list[str]:
 
 def test_python_api_example_runs(tmp_path, monkeypatch, capsys, seed_corpus, seed_index, assistant):
     """Run the README's ```python block in a scratch folder holding `seeds/` and `index/` copies (never the repo's index)."""
-    code = blocks("python")
+    code = [b for b in blocks("python") if "from qa import" in b]  # the gradio_client example needs a server
     if not code:
-        pytest.skip("README.md has no ```python block")
+        pytest.skip("README.md has no ```python block using the library")
     shutil.copytree(seed_corpus, tmp_path / "seeds")
     shutil.copytree(seed_index, tmp_path / "index", ignore=shutil.ignore_patterns(".lock"))
     monkeypatch.chdir(tmp_path)

@@ -1,0 +1,122 @@
+"""ONNX Runtime backend: the same model exported once to ONNX (offline, cached beside the index); no torch at query time."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from pathlib import Path
+
+import numpy as np
+
+from qa.embed import BUNDLED, Encoder, bundled_model_dir
+
+log = logging.getLogger("qa.embed")
+EXPORT_VERSION = 1
+
+
+class Unsupported(RuntimeError):
+    """The model is not a plain transformer + mean pooling; use the torch backend."""
+
+
+def _model_dir(model: str) -> Path:
+    path = bundled_model_dir() if model in ("", BUNDLED) else Path(model)
+    if not path.is_dir():
+        raise Unsupported(f"{model}: the ONNX backend needs a local model folder")
+    return path
+
+
+def check_supported(model_dir: Path) -> int:
+    """The max sequence length, if the model is transformer + mean pooling (+ normalize); else Unsupported."""
+    try:
+        modules = json.loads((model_dir / "modules.json").read_text())
+        pooling = json.loads((model_dir / "1_Pooling" / "config.json").read_text())
+    except (OSError, ValueError) as exc:
+        raise Unsupported(f"{model_dir}: not a sentence-transformers folder ({exc})") from None
+    kinds = [m["type"].rsplit(".", 1)[-1] for m in modules]
+    if kinds[:2] != ["Transformer", "Pooling"] or set(kinds[2:]) - {"Normalize"} or not pooling.get("pooling_mode_mean_tokens"):
+        raise Unsupported(f"{model_dir}: modules {kinds} with this pooling are not supported by the ONNX backend")
+    if any(pooling.get(k) for k in ("pooling_mode_cls_token", "pooling_mode_max_tokens", "pooling_mode_mean_sqrt_len_tokens")):
+        raise Unsupported(f"{model_dir}: only mean pooling is supported by the ONNX backend")
+    try:
+        return int(json.loads((model_dir / "sentence_bert_config.json").read_text()).get("max_seq_length", 256))
+    except (OSError, ValueError):
+        return 256
+
+
+def cache_dir(default: Path | None) -> Path:
+    """Where exported models live: $QA_ONNX_CACHE, else the index's models/ folder."""
+    env = os.environ.get("QA_ONNX_CACHE")
+    return Path(env) if env else Path(default or Path(os.environ.get("QA_INDEX", "index")) / "models")
+
+
+def export(model_dir: Path, dest: Path) -> Path:
+    """Export transformer + mean pooling to ONNX with torch (once); written atomically."""
+    import torch
+    from transformers import AutoModel
+
+    class Pooled(torch.nn.Module):
+        def __init__(self, model):
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            hidden = self.model(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+
+    model = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
+    ids = torch.ones((2, 8), dtype=torch.long)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_suffix(f".{os.getpid()}.tmp")
+    axes = {"b": 0, "s": 1}
+    dyn = {n: {axes["b"]: "batch", axes["s"]: "seq"} for n in ("input_ids", "attention_mask", "token_type_ids")}
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            Pooled(model), (ids, ids, torch.zeros_like(ids)), str(tmp),
+            input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["embedding"],
+            dynamic_axes={**dyn, "embedding": {0: "batch"}}, opset_version=17, dynamo=False,
+        )
+    os.replace(tmp, dest)
+    return dest
+
+
+class OnnxEncoder(Encoder):
+    def __init__(self, model: str = "", precision: str = "auto", threads: int = 0, cache: Path | None = None):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        model_dir = _model_dir(model)
+        max_len = check_supported(model_dir)
+        key = hashlib.sha256(f"{EXPORT_VERSION}|{model_dir.resolve()}|{(model_dir / 'config.json').stat().st_mtime_ns}".encode()).hexdigest()[:16]
+        onnx_path = cache_dir(cache) / f"{model_dir.name}-{key}.onnx"
+        if not onnx_path.exists():
+            log.warning("exporting %s to ONNX (once): %s", model or BUNDLED, onnx_path)
+            export(model_dir, onnx_path)
+        opts = ort.SessionOptions()
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        if threads:
+            opts.intra_op_num_threads = threads
+        self.session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
+        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_len)
+        self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id("[PAD]") or 0)
+        self.name = BUNDLED if model in ("", BUNDLED) else model
+        self.dim = int(self.session.run(None, self._feed(["probe"]))[0].shape[1])
+        self.precision = "fp32"
+        self.backend = "onnx"
+
+    def _feed(self, texts: list[str]) -> dict[str, np.ndarray]:
+        enc = self.tokenizer.encode_batch(texts)
+        return {
+            "input_ids": np.asarray([e.ids for e in enc], dtype=np.int64),
+            "attention_mask": np.asarray([e.attention_mask for e in enc], dtype=np.int64),
+            "token_type_ids": np.asarray([e.type_ids for e in enc], dtype=np.int64),
+        }
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        return self.session.run(None, self._feed(texts))[0]

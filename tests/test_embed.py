@@ -1,0 +1,79 @@
+"""Embedding backends: ONNX Runtime matches torch, `auto` prefers it, and asking needs no torch."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from qa.embed import get_encoder
+from qa.embed_onnx import Unsupported, check_supported
+
+SENTENCES = [
+    "What did Lavrov say about Aleppo?",
+    "Three de-escalation zones are operating – in southwest, in Eastern Ghouta and in the north of the Homs Governorate.",
+    "Moscow will take military measures should militants of the Islamic State move from Mosul to Syria, Lavrov said.",
+    "x",
+    "word " * 400,  # longer than the model's 256 tokens: both truncate the same way
+]
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory):
+    cache = tmp_path_factory.mktemp("onnx")
+    return get_encoder(backend="torch"), get_encoder(backend="onnx", cache=cache)
+
+
+def test_onnx_embeddings_match_torch(both):
+    torch_enc, onnx_enc = both
+    a, b = torch_enc.encode(SENTENCES), onnx_enc.encode(SENTENCES)
+    assert a.shape == b.shape == (len(SENTENCES), 384)
+    assert np.allclose(np.linalg.norm(b, axis=1), 1.0, atol=1e-5)
+    assert float((a * b).sum(1).min()) >= 0.9999
+
+
+def test_batching_does_not_change_embeddings(both):
+    _, onnx_enc = both
+    together = onnx_enc.encode(SENTENCES, batch_size=8)
+    alone = np.vstack([onnx_enc.encode([s]) for s in SENTENCES])
+    assert float((together * alone).sum(1).min()) >= 0.9999
+
+
+def test_auto_prefers_onnx_and_unknown_backend_is_refused(tmp_path):
+    assert get_encoder(backend="auto", cache=tmp_path).backend == "onnx"
+    with pytest.raises(ValueError, match="unknown embedding backend"):
+        get_encoder(backend="tensorflow")
+
+
+def test_models_with_other_pooling_are_left_to_torch(tmp_path):
+    (tmp_path / "1_Pooling").mkdir()
+    (tmp_path / "modules.json").write_text(json.dumps([
+        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+    ]))
+    (tmp_path / "1_Pooling" / "config.json").write_text(json.dumps({"pooling_mode_cls_token": True, "pooling_mode_mean_tokens": False}))
+    with pytest.raises(Unsupported):
+        check_supported(tmp_path)
+
+
+def test_asking_imports_no_torch(assistant, seed_corpus, seed_index):
+    assert assistant.encoder.backend == "onnx"
+    code = (
+        "import sys, json; from qa.api import Assistant; "
+        f"a = Assistant(corpus={str(seed_corpus)!r}, index={str(seed_index)!r}); "
+        "ans = a.ask('Which de-escalation zones are operating?'); "
+        "print(json.dumps({'torch': 'torch' in sys.modules, 'st': 'sentence_transformers' in sys.modules, 'abstained': ans.abstained}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env={"QA_BACKEND": "auto", **_env()})
+    assert out.returncode == 0, out.stderr[-2000:]
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got == {"torch": False, "st": False, "abstained": False}
+
+
+def _env() -> dict:
+    import os
+
+    return {k: v for k, v in os.environ.items() if not k.startswith("QA_")}
