@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from qa import ann
 from qa.chunk import chunk_article
 from qa.config import Settings
 from qa.embed import BUNDLED, Encoder
@@ -44,6 +45,8 @@ class BuildReport:
     reused: int = 0  # chunks not sent to the model: kept from the last build or found in the cache
     seconds: float = 0.0
     up_to_date: bool = False
+    nprobe: int = 0  # IVF only: lists searched per query, calibrated to recall
+    recall: float = 1.0  # IVF only: recall@10 against exact search at that nprobe
     generation: str = ""
     warnings: list[str] = field(default_factory=list)
 
@@ -137,7 +140,9 @@ def build_index(
             "chunk_words": settings.chunk_words,
             "docs": len(arts),
             "chunks": report.chunks,
-            "faiss": "IDMap2,Flat,IP",
+            "faiss": ann.describe(vectors, report.nprobe),
+            "nprobe": report.nprobe,
+            "recall_at_10": round(report.recall, 4),
             "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
         _atomic_write(index_dir / MANIFEST, json.dumps(new_manifest, indent=2))
@@ -148,12 +153,11 @@ def build_index(
 
 
 def _write_generation(tmp, old, arts, settings, encoder_factory, report, progress, on_progress):
-    faiss = _faiss()
     store_path = tmp / "store.sqlite"
     if old is not None:
         with sqlite3.connect(old / "store.sqlite") as src, sqlite3.connect(store_path) as dst:
             src.backup(dst)
-        vectors = faiss.read_index(str(old / "vectors.faiss"))
+        vectors = _faiss().read_index(str(old / "vectors.faiss"))
     else:
         vectors = None
     store = Store(store_path)
@@ -184,9 +188,12 @@ def _write_generation(tmp, old, arts, settings, encoder_factory, report, progres
     if vectors is None:
         if not dim:  # an empty corpus: we still need the dimension
             dim = encoder_factory().dim
-        vectors = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+        vectors = ann.flat(dim)
     if len(todo):
         vectors.add_with_ids(emb, np.asarray(ids, dtype=np.int64))
+    vectors = ann.right_size(vectors)
+    if ann.kind(vectors) == "ivf":
+        report.nprobe, report.recall = ann.calibrate_nprobe(vectors, ann.probe_queries(vectors))
     store.commit()
     store.close()
     return vectors, dim

@@ -82,9 +82,10 @@ class Retriever:
         vectors = self.index.vectors
         if vectors.ntotal == 0 or allowed == []:
             return []
-        params = None
-        if allowed is not None:
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.asarray(allowed, dtype=np.int64)))
+        from qa import ann
+
+        selector = faiss.IDSelectorBatch(np.asarray(allowed, dtype=np.int64)) if allowed is not None else None
+        params = ann.search_params(vectors, selector, self.index.manifest.get("nprobe", 0))
         k = min(k, vectors.ntotal if allowed is None else len(allowed))
         scores, ids = vectors.search(qvec.reshape(1, -1).astype(np.float32), k, params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
