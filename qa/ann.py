@@ -45,7 +45,7 @@ def ivf(vectors: np.ndarray, ids: np.ndarray, seed: int = 0):
     quantizer = faiss.IndexFlatIP(dim)
     index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
     rng = np.random.default_rng(seed)
-    sample = vectors[rng.choice(n, size=min(n, 64 * nlist), replace=False)]
+    sample = vectors[rng.choice(n, size=min(n, 40 * nlist), replace=False)]
     index.train(np.ascontiguousarray(sample))
     index.set_direct_map_type(faiss.DirectMap.Hashtable)  # reconstruct and remove by id
     index.add_with_ids(np.ascontiguousarray(vectors), ids.astype(np.int64))

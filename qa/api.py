@@ -127,7 +127,6 @@ class Assistant:
         question = (question or "").strip()
         if not question:
             return Answer(question, "Please ask a question.", True, [])
-        index = self._require_index()
         filters, period = self._filters(question, since, until, source, doc_ids)
         qvec = self.encoder.encode([question])[0]
         k = k or self.settings.k

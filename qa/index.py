@@ -62,6 +62,29 @@ def fingerprint(articles: list[Article], settings: Settings) -> str:
     return h.hexdigest()[:32]
 
 
+def stat_fingerprint(settings: Settings) -> str:
+    """A cheap fingerprint of the corpus folder from file names, sizes and modification times (no reading)."""
+    folder = Path(settings.corpus)
+    h = hashlib.sha256(f"{FORMAT_VERSION}|{model_name(settings)}|{settings.chunk_words}|{settings.max_file_mb}".encode())
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            rel = path.relative_to(folder)
+            if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+                st = path.stat()
+                h.update(f"|{rel}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()[:32]
+
+
+def is_current(settings: Settings, manifest: dict | None = None) -> bool:
+    """True when the index was built from the corpus folder exactly as it is now (by file stats)."""
+    manifest = manifest if manifest is not None else read_manifest(settings.index)
+    return bool(
+        manifest
+        and manifest.get("stat_fingerprint") == stat_fingerprint(settings)
+        and (Path(settings.index) / manifest["generation"]).is_dir()
+    )
+
+
 def read_manifest(index_dir: Path) -> dict | None:
     try:
         return json.loads((Path(index_dir) / MANIFEST).read_text())
@@ -110,12 +133,19 @@ def build_index(
     index_dir = Path(settings.index)
     index_dir.mkdir(parents=True, exist_ok=True)
     with _lock(index_dir):
+        manifest = read_manifest(index_dir)
+        stat_fp = stat_fingerprint(settings)
+        if articles is None and is_current(settings, manifest):  # nothing touched: no need to read a file
+            return BuildReport(docs=manifest["docs"], chunks=manifest["chunks"], up_to_date=True, generation=manifest["generation"])
+        if not Path(settings.corpus).is_dir():
+            raise FileNotFoundError(f"corpus folder not found: {settings.corpus}")
         arts, warnings = articles or read_corpus(settings.corpus, settings.max_file_mb)
         report = BuildReport(docs=len(arts), warnings=warnings)
         fp = fingerprint(arts, settings)
-        manifest = read_manifest(index_dir)
         if manifest and manifest.get("fingerprint") == fp and (index_dir / manifest["generation"]).is_dir():
             report.up_to_date, report.generation, report.chunks = True, manifest["generation"], manifest["chunks"]
+            if manifest.get("stat_fingerprint") != stat_fp:  # touched but the same: remember the new stats
+                _atomic_write(index_dir / MANIFEST, json.dumps({**manifest, "stat_fingerprint": stat_fp}, indent=2))
             return report
         _sweep(index_dir, keep={manifest["generation"]} if manifest else set())
         number = int(manifest["generation"].split("-")[1]) + 1 if manifest else 1
@@ -136,6 +166,7 @@ def build_index(
             "model": model_name(settings),
             "dim": dim,
             "fingerprint": fp,
+            "stat_fingerprint": stat_fp,
             "generation": gen,
             "chunk_words": settings.chunk_words,
             "docs": len(arts),

@@ -93,7 +93,7 @@ def pick_statements(composer, topic: str, qvec: np.ndarray, hits, per_article: i
 
 def _entries(chosen: list[Scored]) -> list[TimelineEntry]:
     entries = []
-    prev_doc, prev_vec, prev_names, cur_doc = None, None, [], None
+    prev_doc, prev_vec, prev_names = None, None, []
     groups: dict[str, list[Scored]] = {}
     for s in chosen:
         groups.setdefault(s.chunk["doc_id"], []).append(s)
@@ -118,7 +118,6 @@ def _entries(chosen: list[Scored]) -> list[TimelineEntry]:
                               undated=c["date"] is None, change=change if i == 0 else None)
             )
         prev_doc, prev_vec, prev_names = doc_id, vec, names
-        cur_doc = doc_id
     return entries
 
 

@@ -17,7 +17,7 @@ from qa.api import Assistant
 from qa.chunk import chunk_article
 from qa.config import Settings
 from qa.embed import get_encoder
-from qa.index import FORMAT_VERSION, Index, build_index, fingerprint, read_manifest
+from qa.index import FORMAT_VERSION, Index, build_index, fingerprint, read_manifest, stat_fingerprint
 from qa.ingest import read_corpus
 
 REPO = Path(__file__).resolve().parent.parent
@@ -407,3 +407,26 @@ def test_incremental_build_equals_full_rebuild(indexed_copy, tmp_path):
         assert a == b, q
         x, y = incremental.ask(q), full.ask(q)
         assert (x.answer, [(c.doc_id, c.start, c.end) for c in x.citations]) == (y.answer, [(c.doc_id, c.start, c.end) for c in y.citations])
+
+
+def test_unchanged_folder_is_recognised_without_reading_a_file(indexed_copy, monkeypatch):
+    corpus, index = indexed_copy
+    build(corpus, index)  # record the copy's file stats
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("read_corpus was called although nothing changed")
+
+    monkeypatch.setattr("qa.index.read_corpus", no_reading)
+    assert build(corpus, index).up_to_date
+
+
+def test_touched_but_identical_file_is_not_reindexed(indexed_copy):
+    import os
+
+    corpus, index = indexed_copy
+    build(corpus, index)
+    path = corpus / "003_238ccbb7fe04cffb.txt"
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    rep = build(corpus, index)
+    assert rep.up_to_date and rep.embedded == 0
+    assert read_manifest(index)["stat_fingerprint"] == stat_fingerprint(settings(corpus, index))
