@@ -36,7 +36,7 @@ class Params:
     max_sentences: int = 4
     max_per_doc: int = 2
     duplicate_cosine: float = 0.90
-    passages: int = 8  # best passages whose sentences are considered
+    passages: int = 5  # best passages whose sentences are considered (their sentences are encoded per question)
 
 
 @dataclass
