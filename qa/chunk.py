@@ -78,7 +78,7 @@ def _words(text: str, span: tuple[int, int]) -> int:
     return len(text[span[0] : span[1]].split())
 
 
-def chunk_article(article: Article, max_words: int = 90) -> list[Chunk]:
+def chunk_article(article: Article, max_words: int = 60) -> list[Chunk]:
     """Greedy packing of consecutive sentences, never across a paragraph boundary."""
     text = article.text
     chunks: list[Chunk] = []

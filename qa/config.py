@@ -20,7 +20,7 @@ class Settings:
     # "auto" picks bf16 where the CPU supports it, else fp32
     precision: str = field(default_factory=lambda: _env("QA_PRECISION", "auto"))
     k: int = field(default_factory=lambda: int(_env("QA_K", "5")))
-    chunk_words: int = field(default_factory=lambda: int(_env("QA_CHUNK_WORDS", "90")))
+    chunk_words: int = field(default_factory=lambda: int(_env("QA_CHUNK_WORDS", "60")))
     max_file_mb: float = field(default_factory=lambda: float(_env("QA_MAX_FILE_MB", "5")))
     batch_size: int = field(default_factory=lambda: int(_env("QA_BATCH_SIZE", "16")))
     threads: int = field(default_factory=lambda: int(_env("QA_THREADS", "0")))  # 0: the runtime's default

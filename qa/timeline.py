@@ -7,7 +7,8 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from qa.answer import Scored, build_answer
+from qa.answer import Scored, build_answer, lexical_overlap
+from qa.retrieve import content_terms
 from qa.models import Answer
 
 _ENTITY = re.compile(r"\b[A-Z][\w’'\-]*(?:\s+(?:al-|de\s+|of\s+(?:the\s+)?)?[A-Z][\w’'\-]*)*")
@@ -66,17 +67,35 @@ def entities(text: str) -> list[str]:
     return out
 
 
+_SPEAKER_TOPIC = re.compile(r"^(?P<speaker>.+?)\s+(?:on|about|regarding|over|concerning)\s+(?P<topic>.+)$", re.IGNORECASE)
+
+
+def focus_terms(topic: str) -> tuple[list[str], bool]:
+    """The words a statement must name, and whether the topic named a speaker apart from them.
+
+    In "Lavrov on Trump" a statement must name Trump: Lavrov is who speaks, not what about.
+    """
+    m = _SPEAKER_TOPIC.match(topic.strip())
+    if m and content_terms(m.group("topic")):
+        return content_terms(m.group("topic")), True
+    return content_terms(topic), False
+
+
 def pick_statements(composer, topic: str, qvec: np.ndarray, hits, per_article: int = 2) -> list[Scored]:
     """Per article that speaks to the topic, its best one or two sentences."""
     by_doc: dict[str, list] = {}
     for h in hits:
         by_doc.setdefault(composer.store.chunks([h.chunk_id])[h.chunk_id]["doc_id"], []).append(h)
     chosen: list[Scored] = []
+    focus, has_speaker = focus_terms(topic)
+    near_enough = 2.0 if has_speaker else TOPICAL_COSINE  # with a speaker named, only naming the topic counts
+    _, weights, _ = composer.term_stats(topic)
     for doc_hits in by_doc.values():
         scored, unknown = composer.score(topic, qvec, doc_hits[:3], limit=3)
         good = [
             s for s in scored
-            if s.cosine >= composer.floor(unknown) and (s.lexical >= TOPICAL_OVERLAP or s.cosine >= TOPICAL_COSINE)
+            if s.cosine >= composer.floor(unknown)
+            and (lexical_overlap(focus, weights, s.text) >= TOPICAL_OVERLAP or s.cosine >= near_enough)
         ]
         if not good:
             continue
