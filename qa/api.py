@@ -52,10 +52,9 @@ class Assistant:
     @property
     def encoder(self):
         if self._encoder is None:
-            from qa.embed import get_encoder
+            from qa.embed import encoder_for
 
-            s = self.settings
-            self._encoder = get_encoder(s.model, s.precision, s.backend, s.threads, Path(s.index) / "models")
+            self._encoder = encoder_for(self.settings)
         return self._encoder
 
     def refresh(self, progress: bool = False, on_progress: Callable[[int, int], None] | None = None) -> BuildReport:

@@ -56,11 +56,11 @@ def main(verbose: bool) -> None:
 def index_cmd(corpus, index_dir, model):
     """Build or update the index (embeds only what changed)."""
     from qa.index import build_index
-    from qa.embed import get_encoder
+    from qa.embed import encoder_for
 
     s = _settings(corpus, index_dir, model)
     try:
-        rep = build_index(s, lambda: get_encoder(s.model, s.precision, s.backend, s.threads, Path(s.index) / "models"), progress=True)
+        rep = build_index(s, lambda: encoder_for(s), progress=True)
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from None
     for w in rep.warnings:

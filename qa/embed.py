@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.config import offline_env
+from qa.config import Settings, offline_env
 
 log = logging.getLogger("qa.embed")
 BUNDLED = "bundled:all-MiniLM-L6-v2"
@@ -121,3 +121,9 @@ def get_encoder(
         else:
             _CACHE[key] = BACKENDS[backend](model, precision, threads, cache)
     return _CACHE[key]
+
+
+def encoder_for(settings: Settings) -> Encoder:
+    """The encoder a corpus' settings ask for; exported ONNX models live in the index's models/ folder."""
+    s = settings
+    return get_encoder(s.model, s.precision, s.backend, s.threads, Path(s.index) / "models")
