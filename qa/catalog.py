@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from qa.chunk import chunk_article
+import re
+from collections import Counter
+
+from qa.build import fingerprint, is_current
 from qa.config import Settings
-from qa.index import Index, fingerprint, is_current, read_manifest
-from qa.ingest import read_corpus
+from qa.corpus.chunk import chunk_article
+from qa.corpus.readers import read_corpus
+from qa.search.index import Index, read_manifest
+from qa.text.names import entities
+from qa.text.words import ASKING_WORDS, FUNCTION_WORDS
 
 FIELDS = ("doc_id", "title", "date", "date_method", "source", "path", "chars", "chunks")
 
@@ -35,8 +41,35 @@ def list_articles(settings: Settings) -> tuple[list[dict], list[str]]:
 
 
 def _from_index(settings: Settings) -> list[dict]:
-    index = Index.load(settings.index)
+    index = Index.load(settings.index, settings)
     try:
         return [{**{k: r[k] for k in FIELDS if k != "chunks"}, "chunks": r["n_chunks"]} for r in index.store.articles()]
     finally:
         index.close()
+
+
+_SPEAKER = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:said|says|told|stressed|noted|added|warned)\b|\b(?:said|says)\s+([A-Z][a-z]+\s+[A-Z][a-z]+)")
+
+
+def example_questions(store, n: int = 3, sample: int = 400) -> list[str]:
+    """Questions the corpus can answer, drawn from it: who is quoted most, and on what."""
+    texts = [r[0] for r in store.db.execute("SELECT text FROM chunks ORDER BY id DESC LIMIT ?", (sample,))]
+    speakers: Counter[str] = Counter()
+    for t in texts:
+        for m in _SPEAKER.finditer(t):
+            name = (m.group(1) or m.group(2)).split()[-1]
+            if name.lower() not in FUNCTION_WORDS | ASKING_WORDS and name not in _NOT_SPEAKERS:
+                speakers[name] += 1
+    out: list[str] = []
+    for speaker, _ in speakers.most_common(n):
+        topics = Counter(e for t in texts if speaker in t for e in entities(t) if speaker not in e and e.lower() not in FUNCTION_WORDS)
+        topic = next((e for e, _ in topics.most_common(5) if not _SPEAKER.fullmatch(e)), None)
+        out.append(f"What did {speaker} say about {topic}?" if topic else f"What did {speaker} say?")
+    if len(out) < n:
+        common = Counter(e for t in texts for e in entities(t))
+        out += [f"What happened in {e}?" for e, _ in common.most_common(n) if f"about {e}?" not in " ".join(out)][: n - len(out)]
+    return out or ["What do the articles report?"]
+
+
+_NOT_SPEAKERS = frozenset({"He", "She", "They", "It", "We", "Officials", "Sources", "Police", "Reuters", "Monday", "Tuesday", "Wednesday",
+                           "Thursday", "Friday", "Saturday", "Sunday"})

@@ -55,8 +55,8 @@ def main(verbose: bool) -> None:
 @model_opt
 def index_cmd(corpus, index_dir, model):
     """Build or update the index (embeds only what changed)."""
-    from qa.index import build_index
-    from qa.embed import encoder_for
+    from qa.build import build_index
+    from qa.encoders import encoder_for
 
     s = _settings(corpus, index_dir, model)
     try:
@@ -101,12 +101,12 @@ def ask(question, corpus, index_dir, model, k, since, until, source, as_json):
 
 
 def _check_date(value: str) -> None:
-    import datetime as dt
+    from qa.text.calendar import parse_iso_date
 
     try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2016-10-21") from None
+        parse_iso_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def _print_answer(ans) -> None:
@@ -182,7 +182,7 @@ def timeline(topic, corpus, index_dir, since, until, source, as_json):
     for value in (since, until):
         if value:
             _check_date(value)
-    from qa.timeline import build_timeline
+    from qa.answer.timeline import build_timeline
 
     assistant = _assistant(_settings(corpus, index_dir))
     entries = build_timeline(assistant, " ".join(topic), since=since, until=until, source=list(source) or None)

@@ -8,9 +8,9 @@ import shutil
 import numpy as np
 import pytest
 
-from qa import ann
+from qa.search import faiss_store as ann
 from qa.api import Assistant
-from qa.index import read_manifest
+from qa.search.index import read_manifest
 
 QUESTIONS = [
     "Who controls eastern Aleppo according to Lavrov?",

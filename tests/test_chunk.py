@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from qa.chunk import chunk_article, sentence_spans
-from qa.ingest import build_article
+from qa.corpus.chunk import chunk_article, sentence_spans
+from qa.corpus.readers import build_article
 
 SEED_IDS = sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.dates import explicit_years, resolve_date
+from qa.corpus.dates import explicit_years, resolve_date
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CORPUS = [2016, 2017]

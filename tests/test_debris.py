@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.chunk import chunk_article
-from qa.debris import analyze, is_debris, lines_with_offsets
+from qa.corpus.chunk import chunk_article
+from qa.corpus.layout import analyze, is_debris, lines_with_offsets
 
 SEED_IDS = sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 

@@ -9,8 +9,8 @@ import sys
 import numpy as np
 import pytest
 
-from qa.embed import get_encoder
-from qa.embed_onnx import Unsupported, check_supported
+from qa.encoders import get_encoder
+from qa.encoders.onnx import Unsupported, check_supported
 
 SENTENCES = [
     "What did Lavrov say about Aleppo?",

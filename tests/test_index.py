@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 
 from qa.api import Assistant
-from qa.chunk import chunk_article
+from qa.corpus.chunk import chunk_article
 from qa.config import Settings
-from qa.embed import get_encoder
-from qa.index import FORMAT_VERSION, Index, build_index, fingerprint, read_manifest, stat_fingerprint
-from qa.ingest import read_corpus
+from qa.encoders import get_encoder
+from qa.build import FORMAT_VERSION, build_index, fingerprint, stat_fingerprint
+from qa.search.index import Index, read_manifest
+from qa.corpus.readers import read_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 NEW_ID = "zz_geneva_talks"
@@ -418,7 +419,7 @@ def test_unchanged_folder_is_recognised_without_reading_a_file(indexed_copy, mon
     def no_reading(*args, **kwargs):
         raise AssertionError("read_corpus was called although nothing changed")
 
-    monkeypatch.setattr("qa.index.read_corpus", no_reading)
+    monkeypatch.setattr("qa.build.read_corpus", no_reading)
     assert build(corpus, index).up_to_date
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from qa.chunk import chunk_article
+from qa.corpus.chunk import chunk_article
 from qa.config import Settings
-from qa.ingest import read_corpus
+from qa.corpus.readers import read_corpus
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_IDS = sorted(p.stem for p in SEEDS.glob("*.txt"))

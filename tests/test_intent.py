@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from qa.intent import DateIntent, parse_date_intent
+from qa.query.periods import DateIntent, parse_date_intent
 
 REF = dt.date(2017, 9, 8)
 

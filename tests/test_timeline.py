@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from qa.timeline import build_timeline, entities
+from qa.answer.timeline import build_timeline
+from qa.text.names import entities
 
 ENTRY_KEYS = {"date", "doc_id", "title", "source", "text", "start", "end", "score", "undated", "change"}
 DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2}|undated): ")

@@ -7,8 +7,8 @@ import csv
 import pytest
 
 from qa.api import Assistant
-from qa.ingest import read_corpus
-from qa.timeline import build_timeline
+from qa.corpus.readers import read_corpus
+from qa.answer.timeline import build_timeline
 
 pytestmark = pytest.mark.slow
 

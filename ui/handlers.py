@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 
 from qa.config import offline_env
+from qa.corpus.formats import DESCRIPTION, UPLOADABLE as UPLOAD_TYPES
+from qa.text.calendar import parse_iso_date
 
 offline_env()  # before gradio is imported: no telemetry, no hub
 
@@ -16,20 +17,12 @@ import gradio as gr  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from ui import render  # noqa: E402
-from ui.condense import condense  # noqa: E402
+from qa.query.followup import condense  # noqa: E402
 
 log = logging.getLogger("ui")
 ALL_SOURCES = "All sources"
-UPLOAD_TYPES = (".txt", ".csv", ".jsonl")
 MAX_TURNS = 40
 CONCURRENCY = 2  # the machine has 2 cores; more parallel encodes only queue inside torch
-SEED_EXAMPLES = [
-    "What will Moscow do if Islamic State militants move from Mosul to Syria?",
-    "Why was the humanitarian pause near Aleppo initiated?",
-    "Where did the military experts meet?",
-    "What did Lavrov say about the United States?",
-    "What is the weather in Paris tomorrow?",
-]
 TABLE_COLUMNS = ["doc_id", "title", "date", "date_method", "source", "passages"]
 
 
@@ -69,14 +62,7 @@ class RWLock:
 
 
 def check_date(value: str | None, label: str) -> str | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{label} date {value!r} is not a date like 2016-10-21") from None
-    return value
+    return parse_iso_date(value, f"{label} date")
 
 
 def source_filter(source: str | list | None) -> list[str] | None:
@@ -103,7 +89,7 @@ class Handlers:
         topic = (topic or "").strip()
         if not topic:
             return []
-        from qa.timeline import build_timeline
+        from qa.answer.timeline import build_timeline
 
         with self.lock.read():
             entries = build_timeline(self.a, topic, since=since, until=until, source=source_filter(source))
@@ -131,14 +117,14 @@ class Handlers:
         return pd.DataFrame(rows, columns=TABLE_COLUMNS)
 
     def examples(self) -> list[str]:
+        """Example questions drawn from the corpus."""
+        from qa.catalog import example_questions
+
         try:
-            ids = {d["doc_id"] for d in self.a.docs()}
-        except Exception:  # noqa: BLE001
-            ids = set()
-        if "000_3ba5d7d03a34b568" in ids:
-            return SEED_EXAMPLES
-        titles = [d["title"] for d in self.a.docs()[:4] if d.get("title")] if ids else []
-        return [f"What happened: {t}?" for t in titles] or ["What do the articles report?"]
+            return example_questions(self.a.index.store)
+        except Exception:  # noqa: BLE001 - examples are a nicety: never break the page for them
+            log.exception("examples")
+            return ["What do the articles report?"]
 
     # ---- chat
     def chat_messages(self, turns: list[dict]) -> list[dict]:
@@ -241,10 +227,10 @@ class Handlers:
             return ("Choose one or more .txt, .csv or .jsonl files first.", gr.update(), *self.refresh_all())
         bad = [Path(p).name for p in paths if Path(p).suffix.lower() not in UPLOAD_TYPES]
         if bad:
-            msg = f"Not added: {', '.join(bad)}. Only .txt, .csv and .jsonl files can be added; nothing was changed."
+            msg = f"Not added: {', '.join(bad)}. Only {DESCRIPTION} files can be added; nothing was changed."
             gr.Warning(msg)
             return (f"**Refused.** {msg}", gr.update(), *self.refresh_all())
-        from qa.api import safe_filename
+        from qa.corpus.uploads import safe_filename
 
         corpus = Path(self.a.settings.corpus)
         new_names = [safe_filename(Path(p).name) for p in paths if not (corpus / safe_filename(Path(p).name)).exists()]

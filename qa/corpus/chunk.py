@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from qa.models import Article, Chunk
+from qa.text.calendar import DATELINE
 
 
 @lru_cache(maxsize=1)
@@ -13,13 +14,6 @@ def _segmenter():
     import pysbd
 
     return pysbd.Segmenter(language="en", clean=False)
-
-
-# "MOSCOW, October 21. /TASS/." or "WASHINGTON, Sept 3 (Reuters) -": metadata, not a sentence
-DATELINE = re.compile(
-    r"[A-Z][A-Z .'\-]{1,40},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?\.?\s*"
-    r"(?:/\s*[A-Za-z\-]+\s*/\.?|\([A-Za-z\-]+\)\s*[-–—]?)?\s*"
-)
 
 
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from qa.models import Article, Chunk
+from qa.models import Article, Chunk, Filters
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -26,7 +26,27 @@ CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(text, content='chunks',
 ARTICLE_COLS = ("doc_id", "path", "title", "date", "date_method", "source", "place", "url", "content_hash")
 
 
+def filter_sql(filters: Filters) -> tuple[str, list]:
+    """A WHERE clause over `articles a` for the filters, and its parameters."""
+    where, params = [], []
+    if filters.since:
+        where.append("a.date >= ?")
+        params.append(filters.since)
+    if filters.until:
+        where.append("a.date <= ?")
+        params.append(filters.until)
+    if filters.sources:
+        where.append(f"a.source COLLATE NOCASE IN ({','.join('?' * len(filters.sources))})")
+        params.extend(filters.sources)
+    if filters.doc_ids:
+        where.append(f"a.doc_id IN ({','.join('?' * len(filters.doc_ids))})")
+        params.extend(filters.doc_ids)
+    return " AND ".join(where), params
+
+
 class Store:
+    """Articles and chunks in SQLite, with an FTS5 table for BM25."""
+
     def __init__(self, path: Path, readonly: bool = False):
         self.path = Path(path)
         uri = f"file:{self.path}?mode=ro" if readonly else f"file:{self.path}"
@@ -88,7 +108,8 @@ class Store:
         d["stripped"] = [tuple(x) for x in json.loads(d["stripped"])]
         return d
 
-    def chunks(self, ids: list[int]) -> dict[int, dict]:
+    def chunks(self, ids: list[int]) -> dict[int, Chunk]:
+        """The chunks with these ids, with their article's title, date and source."""
         if not ids:
             return {}
         q = ",".join("?" * len(ids))
@@ -101,11 +122,13 @@ class Store:
         for r in rows:
             d = dict(r)
             d["sentences"] = [tuple(x) for x in json.loads(d["sentences"])]
-            out[d["id"]] = d
+            out[d["id"]] = Chunk(**d)
         return out
 
-    def chunk_ids_where(self, where: str, params: list) -> list[int]:
-        sql = f"SELECT c.id FROM chunks c JOIN articles a USING (doc_id) WHERE {where}"
+    def chunk_ids(self, filters: Filters) -> list[int]:
+        """Ids of the chunks the filters allow."""
+        where, params = filter_sql(filters)
+        sql = f"SELECT c.id FROM chunks c JOIN articles a USING (doc_id) WHERE {where or '1'}"
         return [r[0] for r in self.db.execute(sql, params)]
 
     def all_chunk_ids(self) -> list[int]:
@@ -118,8 +141,9 @@ class Store:
         row = self.db.execute("SELECT min(date), max(date) FROM articles").fetchone()
         return row[0], row[1]
 
-    def bm25(self, match: str, limit: int, where: str = "", params: list | None = None) -> list[tuple[int, float]]:
+    def bm25(self, match: str, limit: int, filters: Filters | None = None) -> list[tuple[int, float]]:
         """Chunk ids with FTS5 bm25 scores (higher is better), filtered inside the query."""
+        where, params = filter_sql(filters or Filters())
         sql = (
             "SELECT chunks_fts.rowid, -bm25(chunks_fts) AS s FROM chunks_fts"
             " JOIN chunks c ON c.id = chunks_fts.rowid JOIN articles a ON a.doc_id = c.doc_id"
@@ -138,26 +162,3 @@ class Store:
 
     def count_chunks(self) -> int:
         return self.db.execute("SELECT count(*) FROM chunks").fetchone()[0]
-
-
-class EmbeddingCache:
-    """Embeddings by content hash, shared by every generation: re-indexing embeds only new text."""
-
-    def __init__(self, path: Path):
-        self.db = sqlite3.connect(path)
-        self.db.execute("CREATE TABLE IF NOT EXISTS emb (key TEXT PRIMARY KEY, vec BLOB)")
-
-    def get(self, keys: list[str]) -> dict[str, bytes]:
-        out: dict[str, bytes] = {}
-        for i in range(0, len(keys), 500):
-            part = keys[i : i + 500]
-            q = ",".join("?" * len(part))
-            out.update(self.db.execute(f"SELECT key, vec FROM emb WHERE key IN ({q})", part).fetchall())
-        return out
-
-    def put(self, items: list[tuple[str, bytes]]) -> None:
-        self.db.executemany("INSERT OR REPLACE INTO emb (key, vec) VALUES (?, ?)", items)
-        self.db.commit()
-
-    def close(self) -> None:
-        self.db.close()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ui.condense import condense, is_followup, key_terms, names
+from qa.query.followup import condense, is_followup, key_terms, names
 
 LAVROV_SYRIA = "What did Lavrov say about Syria?"
 PAUSE = "Why was the humanitarian pause near Aleppo initiated?"

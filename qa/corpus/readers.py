@@ -11,14 +11,13 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from qa import dates, debris
+from qa.corpus import dates, layout
+from qa.corpus.decode import decode
+from qa.corpus.formats import QUIET, SIDECAR, is_sidecar, kind
 from qa.models import Article
+from qa.text.calendar import DATELINE_AT_LINE
 
 log = logging.getLogger("qa.ingest")
-
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
-TABLE_SUFFIXES = {".csv", ".jsonl", ".ndjson"}
-SIDECAR = ".meta.json"
 
 # column names accepted for each field in CSV/JSONL (first match wins, case-insensitive)
 FIELDS = {
@@ -30,11 +29,6 @@ FIELDS = {
     "text": ("text", "content", "body", "article", "full_text"),
 }
 
-_DATELINE = re.compile(
-    r"^\s*([A-Z][A-Z .'\-]{1,40}?),\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b"
-    r"(?:,?\s+\d{4})?\.?\s*(?:/([A-Z][A-Za-z\-]+)/|\(([A-Z][A-Za-z\-]+)\))?",
-    re.MULTILINE,
-)
 _PUBLISHED_BY = re.compile(r"(?i:first|originally)\s+(?i:published)\s+(?i:by|in)\s+([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})")
 
 
@@ -42,66 +36,35 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def decode(data: bytes, name: str, warnings: list[str]) -> str | None:
-    """Bytes to text: UTF-8, else the best guess with a warning; None for binary data."""
-    if b"\x00" in data[:8192]:
-        warnings.append(f"{name}: skipped, looks binary")
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    results = list(from_bytes(data))
-    best = results[0] if results else None
-    encoding = best.encoding if best is not None else "cp1252"
-    ties = [r.encoding for r in results if best and (r.chaos, r.coherence) == (best.chaos, best.coherence)]
-    for western in ("cp1252", "latin_1", "iso8859_15"):  # equally plausible: prefer the commonest
-        if western in ties:
-            encoding = western
-            break
-    try:
-        text = data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
-        text = data.decode("latin-1")
-        encoding = "latin-1"
-    if sum(not (c.isprintable() or c.isspace()) for c in text[:4096]) > 40:
-        warnings.append(f"{name}: skipped, not text")
-        return None
-    warnings.append(f"{name}: not UTF-8, decoded as {encoding}")
-    return text
-
-
 def build_article(doc_id: str, text: str, path: str = "", meta: dict | None = None) -> Article:
     """Lay out one article: body and debris spans, title, source, place and content hash."""
     meta = meta or {}
-    layout = debris.analyze(text)
-    art = Article(doc_id=doc_id, text=text, path=path, body=layout.body, stripped=layout.stripped)
+    lay = layout.analyze(text)
+    art = Article(doc_id=doc_id, text=text, path=path, body=lay.body, stripped=lay.stripped)
     art.title = (meta.get("title") or "").strip() or (
-        text[layout.title[0] : layout.title[1]] if layout.title else _first_words(text, layout)
+        text[lay.title[0] : lay.title[1]] if lay.title else _first_words(text, lay)
     )
     art.url = (meta.get("url") or "").strip()
-    m = _DATELINE.search(text[:2000])
+    m = DATELINE_AT_LINE.search(text[:2000])
     if m:
-        art.place = m.group(1).strip().title()
+        art.place = m["place"].strip().title()
     art.source = (meta.get("source") or "").strip() or _source_from_text(text, m) or _source_from_url(art.url)
     art.date = meta.get("date") or None  # raw metadata date; resolved by resolve_dates()
     art.content_hash = content_hash(json.dumps([text, meta], sort_keys=True, default=str))
     return art
 
 
-def _first_words(text: str, layout: debris.Layout, n: int = 12) -> str:
-    if not layout.body:
+def _first_words(text: str, lay: layout.Layout, n: int = 12) -> str:
+    if not lay.body:
         return ""
-    s, e = layout.body[0]
+    s, e = lay.body[0]
     words = text[s:e].split()
     return " ".join(words[:n]) + (" …" if len(words) > n else "")
 
 
 def _source_from_text(text: str, dateline: re.Match | None) -> str:
-    if dateline and (dateline.group(2) or dateline.group(3)):
-        return dateline.group(2) or dateline.group(3)
+    if dateline and (dateline["agency"] or dateline["agency2"]):
+        return dateline["agency"] or dateline["agency2"]
     m = _PUBLISHED_BY.search(text)
     return m.group(1).strip() if m else ""
 
@@ -192,6 +155,16 @@ def read_text_file(path: Path, warnings: list[str], max_chars: int) -> Article |
     return art
 
 
+def read_file(path: Path, warnings: list[str], max_chars: int) -> list[Article] | None:
+    """The articles of one corpus file; None when its type holds no articles."""
+    what = kind(path)
+    if what == "text":
+        return [a for a in [read_text_file(path, warnings, max_chars)] if a]
+    if what == "table":
+        return list(read_table(path, warnings, max_chars))
+    return None
+
+
 def _sidecar(path: Path, warnings: list[str]) -> dict:
     side = path.with_name(path.stem + SIDECAR)
     if not side.exists():
@@ -215,15 +188,11 @@ def read_corpus(folder: Path, max_file_mb: float = 5.0) -> tuple[list[Article], 
     seen_hash: dict[str, str] = {}
     seen_id: set[str] = set()
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if any(part.startswith(".") for part in path.relative_to(folder).parts) or path.name.endswith(SIDECAR):
+        if any(part.startswith(".") for part in path.relative_to(folder).parts) or is_sidecar(path):
             continue
-        suffix = path.suffix.lower()
-        if suffix in TEXT_SUFFIXES:
-            found = [a for a in [read_text_file(path, warnings, max_chars)] if a]
-        elif suffix in TABLE_SUFFIXES:
-            found = list(read_table(path, warnings, max_chars))
-        else:
-            if path.name.lower() not in {"readme", "license"}:
+        found = read_file(path, warnings, max_chars)
+        if found is None:
+            if path.stem.lower() not in QUIET:
                 warnings.append(f"{path.name}: skipped, not .txt/.csv/.jsonl")
             continue
         for art in found:

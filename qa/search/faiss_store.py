@@ -8,16 +8,12 @@ corpus' own vectors, to the smallest value whose recall@10 reaches the target.
 from __future__ import annotations
 
 import math
-import os
+from pathlib import Path
 
 import numpy as np
 
 RECALL_TARGET = 0.98
-
-
-def flat_max() -> int:
-    """Above this many passages, IVF (flat p95 is ~17 ms at 100k and ~230 ms at 1M passages here)."""
-    return int(os.environ.get("QA_FLAT_MAX", "200000"))
+FILE = "vectors.faiss"
 
 
 def _faiss():
@@ -72,13 +68,13 @@ def all_vectors(index) -> tuple[np.ndarray, np.ndarray]:
     return ids, np.vstack([index.reconstruct(int(i)) for i in ids]) if len(ids) else np.zeros((0, index.d), np.float32)
 
 
-def right_size(index):
+def right_size(index, flat_max: int):
     """Switch between flat and IVF when the corpus crosses the threshold (with hysteresis)."""
     n = index.ntotal
-    if kind(index) == "flat" and n > flat_max():
+    if kind(index) == "flat" and n > flat_max:
         ids, vecs = all_vectors(index)
         return ivf(vecs, ids)
-    if kind(index) == "ivf" and n < flat_max() // 2:
+    if kind(index) == "ivf" and n < flat_max // 2:
         ids, vecs = all_vectors(index)
         out = flat(index.d)
         out.add_with_ids(vecs, ids)
@@ -135,3 +131,63 @@ def describe(index, nprobe: int = 0) -> str:
     if kind(index) == "ivf":
         return f"IVF{_faiss().extract_index_ivf(index).nlist},Flat,IP nprobe={nprobe}"
     return "IDMap2,Flat,IP"
+
+
+class FaissStore:
+    """The `VectorStore` on FAISS: exact inner product up to `flat_max` vectors, IVF above, ids kept, filters inside."""
+
+    def __init__(self, index, nprobe: int = 0, flat_max: int = 200_000):
+        self.index = index
+        self.nprobe = nprobe
+        self.recall = 1.0
+        self.flat_max = flat_max
+
+    @classmethod
+    def create(cls, dim: int, flat_max: int = 200_000) -> FaissStore:
+        return cls(flat(dim), flat_max=flat_max)
+
+    @classmethod
+    def load(cls, folder: Path, info: dict, flat_max: int = 200_000) -> FaissStore:
+        return cls(_faiss().read_index(str(Path(folder) / FILE)), int(info.get("nprobe", 0)), flat_max)
+
+    @property
+    def dim(self) -> int:
+        return int(self.index.d)
+
+    def __len__(self) -> int:
+        return int(self.index.ntotal)
+
+    def add(self, ids: list[int], vectors: np.ndarray) -> None:
+        if len(ids):
+            self.index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), np.asarray(ids, dtype=np.int64))
+
+    def remove(self, ids: list[int]) -> None:
+        if ids:
+            self.index.remove_ids(np.asarray(ids, dtype=np.int64))
+
+    def search(self, query: np.ndarray, k: int, allowed: list[int] | None = None) -> list[tuple[int, float]]:
+        """(id, inner product) of the k nearest vectors, only among `allowed` ids when given."""
+        if self.index.ntotal == 0 or allowed == [] or k <= 0:
+            return []
+        faiss = _faiss()
+        selector = faiss.IDSelectorBatch(np.asarray(allowed, dtype=np.int64)) if allowed is not None else None
+        params = search_params(self.index, selector, self.nprobe)
+        k = min(k, self.index.ntotal if allowed is None else len(allowed))
+        scores, ids = self.index.search(query.reshape(1, -1).astype(np.float32), k, params=params)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+
+    def vector(self, id_: int) -> np.ndarray:
+        return self.index.reconstruct(int(id_))
+
+    def finish(self) -> None:
+        """After a build: switch between flat and IVF by size; calibrate IVF's nprobe to the recall target."""
+        self.index = right_size(self.index, self.flat_max)
+        if kind(self.index) == "ivf":
+            self.nprobe, self.recall = calibrate_nprobe(self.index, probe_queries(self.index))
+
+    def save(self, folder: Path) -> None:
+        _faiss().write_index(self.index, str(Path(folder) / FILE))
+
+    def describe(self) -> dict:
+        """What the manifest records about this store."""
+        return {"faiss": describe(self.index, self.nprobe), "nprobe": self.nprobe, "recall_at_10": round(self.recall, 4)}

@@ -1,4 +1,4 @@
-"""Build, update and load the index: FAISS vectors keyed by chunk id beside the SQLite chunk store.
+"""Build or update the index: read the corpus, chunk what changed, embed what is new, write a new generation.
 
 A build writes a new generation folder, then swaps `manifest.json` atomically, so a build that dies
 half-way leaves the previous generation live. Embeddings are cached by content hash, so an update
@@ -21,16 +21,17 @@ from pathlib import Path
 
 import numpy as np
 
-from qa import ann
-from qa.chunk import chunk_article
 from qa.config import Settings
-from qa.embed import BUNDLED, Encoder
-from qa.ingest import read_corpus
+from qa.corpus.chunk import chunk_article
+from qa.corpus.readers import read_corpus
+from qa.encoders import Encoder, model_name
+from qa.encoders.cache import EmbeddingCache, embedding_key
 from qa.models import Article
-from qa.store import EmbeddingCache, Store
+from qa.search import VectorStore, new_vector_store, open_vector_store
+from qa.search.chunks import Store
+from qa.search.index import MANIFEST, STORE_FILE, read_manifest
 
 FORMAT_VERSION = 1
-MANIFEST = "manifest.json"
 Progress = Callable[[int, int], None]
 
 
@@ -49,10 +50,6 @@ class BuildReport:
     recall: float = 1.0  # IVF only: recall@10 against exact search at that nprobe
     generation: str = ""
     warnings: list[str] = field(default_factory=list)
-
-
-def model_name(settings: Settings) -> str:
-    return settings.model or BUNDLED
 
 
 def fingerprint(articles: list[Article], settings: Settings) -> str:
@@ -85,13 +82,6 @@ def is_current(settings: Settings, manifest: dict | None = None) -> bool:
     )
 
 
-def read_manifest(index_dir: Path) -> dict | None:
-    try:
-        return json.loads((Path(index_dir) / MANIFEST).read_text())
-    except (OSError, ValueError):
-        return None
-
-
 def _compatible(manifest: dict | None, settings: Settings) -> bool:
     return bool(
         manifest
@@ -109,16 +99,6 @@ def _lock(index_dir: Path):
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def _faiss():
-    import faiss
-
-    return faiss
-
-
-def _emb_key(model: str, text: str) -> str:
-    return hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()
 
 
 def build_index(
@@ -153,27 +133,26 @@ def build_index(
         tmp = index_dir / f"{gen}.tmp"
         tmp.mkdir()
         old = index_dir / manifest["generation"] if _compatible(manifest, settings) else None
-        if old is not None and not ((old / "store.sqlite").is_file() and (old / "vectors.faiss").is_file()):
+        if old is not None and not (old / STORE_FILE).is_file():
             old = None  # the live generation was deleted: build afresh
-        vectors, dim = _write_generation(tmp, old, arts, settings, encoder_factory, report, progress, on_progress)
-        report.chunks = vectors.ntotal
+        vectors = _write_generation(tmp, old, manifest, arts, settings, encoder_factory, report, progress, on_progress)
+        report.chunks = len(vectors)
         report.reused = report.chunks - report.embedded
-        _faiss().write_index(vectors, str(tmp / "vectors.faiss"))
+        vectors.save(tmp)
         _fsync_dir(tmp)
         os.replace(tmp, index_dir / gen)
         new_manifest = {
             "format": FORMAT_VERSION,
             "model": model_name(settings),
-            "dim": dim,
+            "dim": vectors.dim,
             "fingerprint": fp,
             "stat_fingerprint": stat_fp,
             "generation": gen,
             "chunk_words": settings.chunk_words,
             "docs": len(arts),
             "chunks": report.chunks,
-            "faiss": ann.describe(vectors, report.nprobe),
-            "nprobe": report.nprobe,
-            "recall_at_10": round(report.recall, 4),
+            "vector_store": settings.vector_store,
+            **vectors.describe(),
             "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
         _atomic_write(index_dir / MANIFEST, json.dumps(new_manifest, indent=2))
@@ -183,14 +162,17 @@ def build_index(
         return report
 
 
-def _write_generation(tmp, old, arts, settings, encoder_factory, report, progress, on_progress):
-    store_path = tmp / "store.sqlite"
+def _write_generation(tmp, old, manifest, arts, settings, encoder_factory, report, progress, on_progress) -> VectorStore:
+    store_path = tmp / STORE_FILE
+    vectors = None
     if old is not None:
-        with sqlite3.connect(old / "store.sqlite") as src, sqlite3.connect(store_path) as dst:
+        with sqlite3.connect(old / STORE_FILE) as src, sqlite3.connect(store_path) as dst:
             src.backup(dst)
-        vectors = _faiss().read_index(str(old / "vectors.faiss"))
-    else:
-        vectors = None
+        try:
+            vectors = open_vector_store(settings, old, manifest)
+        except Exception:  # noqa: BLE001 - unreadable vectors: start the generation afresh
+            vectors = None
+            store_path.unlink()
     store = Store(store_path)
     before = store.article_hashes()
     now = {a.doc_id: a for a in arts}
@@ -198,8 +180,8 @@ def _write_generation(tmp, old, arts, settings, encoder_factory, report, progres
         if doc_id not in now or now[doc_id].content_hash != before[doc_id]:
             (report.removed if doc_id not in now else report.changed).append(doc_id)
             gone = store.delete_article(doc_id)
-            if vectors is not None and gone:
-                vectors.remove_ids(np.asarray(gone, dtype=np.int64))
+            if vectors is not None:
+                vectors.remove(gone)
     todo = []
     for art in arts:
         if art.doc_id in before and before[art.doc_id] == art.content_hash:
@@ -215,24 +197,20 @@ def _write_generation(tmp, old, arts, settings, encoder_factory, report, progres
         store.put_article(art, len(chunks))
         todo.extend(chunks)
     ids, emb = _embed(todo, settings, encoder_factory, Path(settings.index), report, progress, on_progress)
-    dim = emb.shape[1] if len(todo) else (vectors.d if vectors is not None else 0)
     if vectors is None:
-        if not dim:  # an empty corpus: we still need the dimension
-            dim = encoder_factory().dim
-        vectors = ann.flat(dim)
-    if len(todo):
-        vectors.add_with_ids(emb, np.asarray(ids, dtype=np.int64))
-    vectors = ann.right_size(vectors)
-    if ann.kind(vectors) == "ivf":
-        report.nprobe, report.recall = ann.calibrate_nprobe(vectors, ann.probe_queries(vectors))
+        vectors = new_vector_store(settings, emb.shape[1] if len(todo) else encoder_factory().dim)
+    vectors.add(ids, emb)
+    vectors.finish()
+    info = vectors.describe()
+    report.nprobe, report.recall = int(info.get("nprobe", 0)), float(info.get("recall_at_10", 1.0))
     store.commit()
     store.close()
-    return vectors, dim
+    return vectors
 
 
 def _embed(chunks, settings, encoder_factory, index_dir, report, progress, on_progress):
     model = model_name(settings)
-    keys = [_emb_key(model, c.text) for c in chunks]
+    keys = [embedding_key(model, c.text) for c in chunks]
     cache = EmbeddingCache(index_dir / "embeddings.sqlite")
     try:
         found = cache.get(sorted(set(keys)))
@@ -289,24 +267,3 @@ def _sweep(index_dir: Path, keep: set[str]) -> None:
     for p in index_dir.glob("gen-*"):
         if p.name not in keep:
             shutil.rmtree(p, ignore_errors=True)
-
-
-class Index:
-    """A loaded, read-only generation: the store and the FAISS vectors."""
-
-    def __init__(self, index_dir: Path, manifest: dict):
-        self.dir = Path(index_dir)
-        self.manifest = manifest
-        gen = self.dir / manifest["generation"]
-        self.store = Store(gen / "store.sqlite", readonly=True)
-        self.vectors = _faiss().read_index(str(gen / "vectors.faiss"))
-
-    @classmethod
-    def load(cls, index_dir: Path) -> Index | None:
-        manifest = read_manifest(index_dir)
-        if not manifest or not (Path(index_dir) / manifest["generation"]).is_dir():
-            return None
-        return cls(index_dir, manifest)
-
-    def close(self) -> None:
-        self.store.close()

@@ -7,19 +7,11 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from qa.answer import Scored, build_answer, lexical_overlap
-from qa.retrieve import content_terms
-from qa.models import Answer
+from qa.answer.compose import Composer, Scored, abstention, build_answer, by_date, lexical_overlap
+from qa.models import Answer, Hit, Query
+from qa.text.names import entities
+from qa.text.words import content_terms
 
-_ENTITY = re.compile(r"\b[A-Z][\w’'\-]*(?:\s+(?:al-|de\s+|of\s+(?:the\s+)?)?[A-Z][\w’'\-]*)*")
-_NOT_ENTITY = frozenset(
-    """The A An In On At As But And Or If This That These Those We He She They It I Our His Her Their There Here
-    According However Nevertheless Thanks Simultaneously During After Before When While By For From With Of To
-    What Which Who Why How Also Yes No So Then Some All Both Each Such Those Unfortunately Meanwhile Moreover
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
-    September October November December Asked Earlier Later Following Among Much Many Several Still Now Today
-    Yesterday Last Next First Despite Although Because Since Until Under Over Instead Indeed Meanwhile You""".split()
-)
 TOPICAL_OVERLAP = 0.5  # a timeline statement names the topic's rarer words ...
 TOPICAL_COSINE = 0.6  # ... or is this close to it in meaning
 
@@ -52,21 +44,6 @@ class TimelineEntry:
         return "; ".join(parts)
 
 
-def entities(text: str) -> list[str]:
-    """Named things in a statement, verbatim (capitalised runs, minus sentence-opening function words)."""
-    out: list[str] = []
-    for m in _ENTITY.finditer(text):
-        words = m.group().split()
-        while words and words[0] in _NOT_ENTITY:
-            words = words[1:]
-        while words and words[-1] in _NOT_ENTITY:
-            words = words[:-1]
-        phrase = re.sub(r"[’']s$", "", " ".join(words)).strip("’'-")
-        if len(phrase) > 1 and phrase not in out and phrase.lower() not in {o.lower() for o in out}:
-            out.append(phrase)
-    return out
-
-
 _SPEAKER_TOPIC = re.compile(r"^(?P<speaker>.+?)\s+(?:on|about|regarding|over|concerning)\s+(?P<topic>.+)$", re.IGNORECASE)
 
 
@@ -81,17 +58,19 @@ def focus_terms(topic: str) -> tuple[list[str], bool]:
     return content_terms(topic), False
 
 
-def pick_statements(composer, topic: str, qvec: np.ndarray, hits, per_article: int = 2) -> list[Scored]:
-    """Per article that speaks to the topic, its best one or two sentences."""
-    by_doc: dict[str, list] = {}
+def pick_statements(composer: Composer, query: Query, qvec: np.ndarray, hits: list[Hit], per_article: int = 2) -> list[Scored]:
+    """Per article that speaks to the topic, its best one or two sentences, in date order."""
+    chunks = composer.store.chunks([h.chunk_id for h in hits])
+    by_doc: dict[str, list[Hit]] = {}
     for h in hits:
-        by_doc.setdefault(composer.store.chunks([h.chunk_id])[h.chunk_id]["doc_id"], []).append(h)
+        if h.chunk_id in chunks:
+            by_doc.setdefault(chunks[h.chunk_id].doc_id, []).append(h)
     chosen: list[Scored] = []
-    focus, has_speaker = focus_terms(topic)
+    focus, has_speaker = focus_terms(query.text)
     near_enough = 2.0 if has_speaker else TOPICAL_COSINE  # with a speaker named, only naming the topic counts
-    _, weights, _ = composer.term_stats(topic)
+    weights, _ = composer.term_stats(query.terms, query.names)
     for doc_hits in by_doc.values():
-        scored, unknown = composer.score(topic, qvec, doc_hits[:3], limit=3)
+        scored, unknown = composer.score(query, qvec, doc_hits[:3], limit=3)
         good = [
             s for s in scored
             if s.cosine >= composer.floor(unknown)
@@ -106,8 +85,7 @@ def pick_statements(composer, topic: str, qvec: np.ndarray, hits, per_article: i
             if float(s.vec @ picked[0].vec) < composer.params.duplicate_cosine:
                 picked.append(s)
         chosen.extend(picked)
-    chosen.sort(key=lambda s: (s.chunk["date"] is None, s.chunk["date"] or "", s.chunk["doc_id"], s.span[0]))
-    return chosen
+    return by_date(chosen)
 
 
 def _entries(chosen: list[Scored]) -> list[TimelineEntry]:
@@ -115,7 +93,7 @@ def _entries(chosen: list[Scored]) -> list[TimelineEntry]:
     prev_doc, prev_vec, prev_names = None, None, []
     groups: dict[str, list[Scored]] = {}
     for s in chosen:
-        groups.setdefault(s.chunk["doc_id"], []).append(s)
+        groups.setdefault(s.chunk.doc_id, []).append(s)
     for doc_id, group in groups.items():
         vec = np.mean([s.vec for s in group], axis=0)
         vec = vec / max(float(np.linalg.norm(vec)), 1e-12)
@@ -133,33 +111,29 @@ def _entries(chosen: list[Scored]) -> list[TimelineEntry]:
         for i, s in enumerate(group):
             c = s.chunk
             entries.append(
-                TimelineEntry(c["date"], doc_id, c["title"], c["source"], s.text, s.span[0], s.span[1], s.score,
-                              undated=c["date"] is None, change=change if i == 0 else None)
+                TimelineEntry(c.date, doc_id, c.title, c.source, s.text, s.span[0], s.span[1], s.score,
+                              undated=c.date is None, change=change if i == 0 else None)
             )
         prev_doc, prev_vec, prev_names = doc_id, vec, names
     return entries
 
 
 def build_timeline(assistant, topic: str, since=None, until=None, source=None, k: int = 60) -> list[TimelineEntry]:
-    from qa.retrieve import Retriever
-
+    """Per article, in date order, what it said about the topic, and what changed from the article before."""
     topic = (topic or "").strip()
     if not topic:
         return []
-    index = assistant._require_index()
-    filters, _ = assistant._filters(topic, since, until, source, None)
-    qvec = assistant.encoder.encode([topic])[0]
-    with assistant._lock:
-        hits = Retriever(index).search(topic, qvec, k=k, filters=filters)
-        return _entries(pick_statements(assistant.composer, topic, qvec, hits))
+    query = assistant.query(topic, since=since, until=until, source=source)
+    qvec, hits = assistant.retrieve(query, k)
+    return _entries(pick_statements(assistant.answerer, query, qvec, hits))
 
 
-def chronological_answer(assistant, question: str, qvec: np.ndarray, hits) -> Answer:
+def chronological_answer(composer: Composer, query: Query, qvec: np.ndarray, hits: list[Hit]) -> Answer:
     """An answer to "how did ... change": the timeline's statements, dated, in order."""
-    chosen = pick_statements(assistant.composer, question, qvec, hits, per_article=1)
+    chosen = pick_statements(composer, query, qvec, hits, per_article=1)
     if not chosen:
-        return Answer(question, "The articles do not answer this question.", True, [])
-    answer = build_answer(question, chosen, dated=True)
+        return abstention(query.text)
+    answer = build_answer(query.text, chosen, dated=True)
     changes = [e for e in _entries(chosen) if e.change]
     answer.notes.extend(f"{e.date or 'undated'} vs {e.change['previous']}: {e.change_summary()}" for e in changes)
     return answer

@@ -24,6 +24,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from qa.text.names import capitalised_words as names
+from qa.text.words import STOPWORDS as STOP
+from qa.text.words import WORD
+
 OPENERS = re.compile(
     r"^\s*(?:(?:and|but|also|so|ok(?:ay)?|now)\s*[,:]?\s+)?"
     r"(?:(?:what|how)\s+about|what\s+of|and\s+(?:for|in|on)?|as\s+for|same\s+(?:for|about|with))\s+(?P<topic>.+?)\s*[?.!]*\s*$",
@@ -37,15 +41,7 @@ WH = ("what", "when", "where", "why", "who", "whom", "whose", "which", "how")
 AUX = frozenset(
     "is was are were do does did has have had will would can could should may might must".split()
 )
-STOP = frozenset(
-    """a an the and or but of to in on at by for from with about as into over under after before between during
-    is was are were be been being do does did has have had will would can could should may might must shall
-    what when where why who whom whose which how that this those these it its he she him her his hers they them
-    their theirs there then such i you we me my your our us so not no yes also any some all more most very just
-    say said says tell told think thought know mean happen happened regarding concerning please again""".split()
-)
 TOPIC_PREP = re.compile(r"\b(?:about|on|regarding|concerning|of|in|for|with|towards?|against)\s+", re.IGNORECASE)
-WORD = re.compile(r"[\w][\w'’\-]*", re.UNICODE)
 MAX_FOLLOWUP_WORDS = 4
 
 
@@ -69,19 +65,6 @@ def _user_questions(history: Iterable | None) -> list[str]:
 
 def _words(text: str) -> list[str]:
     return WORD.findall(text)
-
-
-def names(text: str) -> list[str]:
-    """Capitalised words that are not the first word of the sentence and not pronouns/question words."""
-    out = []
-    for i, m in enumerate(WORD.finditer(text)):
-        w = m.group(0)
-        if not w[:1].isupper():
-            continue
-        if i == 0 or w.lower() in STOP:
-            continue
-        out.append(w)
-    return out
 
 
 def key_terms(text: str) -> list[str]:

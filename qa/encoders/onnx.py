@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.embed import BUNDLED, Encoder, bundled_model_dir
+from qa.encoders.base import BUNDLED, BatchEncoder, bundled_model_dir, is_bundled
 
-log = logging.getLogger("qa.embed")
+log = logging.getLogger("qa.encoders")
 EXPORT_VERSION = 1
 
 
@@ -21,7 +21,7 @@ class Unsupported(RuntimeError):
 
 
 def _model_dir(model: str) -> Path:
-    path = bundled_model_dir() if model in ("", BUNDLED) else Path(model)
+    path = bundled_model_dir() if is_bundled(model) else Path(model)
     if not path.is_dir():
         raise Unsupported(f"{model}: the ONNX backend needs a local model folder")
     return path
@@ -43,12 +43,6 @@ def check_supported(model_dir: Path) -> int:
         return int(json.loads((model_dir / "sentence_bert_config.json").read_text()).get("max_seq_length", 256))
     except (OSError, ValueError):
         return 256
-
-
-def cache_dir(default: Path | None) -> Path:
-    """Where exported models live: $QA_ONNX_CACHE, else the index's models/ folder."""
-    env = os.environ.get("QA_ONNX_CACHE")
-    return Path(env) if env else Path(default or Path(os.environ.get("QA_INDEX", "index")) / "models")
 
 
 def export(model_dir: Path, dest: Path) -> Path:
@@ -85,15 +79,15 @@ def export(model_dir: Path, dest: Path) -> Path:
     return dest
 
 
-class OnnxEncoder(Encoder):
-    def __init__(self, model: str = "", precision: str = "auto", threads: int = 0, cache: Path | None = None):
+class OnnxEncoder(BatchEncoder):
+    def __init__(self, model: str = "", precision: str = "auto", threads: int = 0, cache: Path = Path("index/models")):
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
         model_dir = _model_dir(model)
         max_len = check_supported(model_dir)
         key = hashlib.sha256(f"{EXPORT_VERSION}|{model_dir.resolve()}|{(model_dir / 'config.json').stat().st_mtime_ns}".encode()).hexdigest()[:16]
-        onnx_path = cache_dir(cache) / f"{model_dir.name}-{key}.onnx"
+        onnx_path = Path(cache) / f"{model_dir.name}-{key}.onnx"
         if not onnx_path.exists():
             log.warning("exporting %s to ONNX (once): %s", model or BUNDLED, onnx_path)
             export(model_dir, onnx_path)
@@ -105,7 +99,7 @@ class OnnxEncoder(Encoder):
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_len)
         self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id("[PAD]") or 0)
-        self.name = BUNDLED if model in ("", BUNDLED) else model
+        self.name = BUNDLED if is_bundled(model) else model
         self.dim = int(self.session.run(None, self._feed(["probe"]))[0].shape[1])
         self.precision = "fp32"
         self.backend = "onnx"

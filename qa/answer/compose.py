@@ -7,16 +7,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from qa.models import Answer, Citation
-from qa.retrieve import Hit, content_terms
+from qa.models import Answer, Chunk, Citation, Hit, Query, Span
 
+ABSTAIN_TEXT = "The articles do not answer this question."
 SPEECH = re.compile(
     r"[\"“”«»]|\b(?:said|says|stated|stressed|noted|added|explained|emphasi[sz]ed|told|recalled|continued|pointed out"
     r"|according to|warned|urged|announced|declared|believes?|hopes?|expects?|insist(?:s|ed)?)\b",
-    re.IGNORECASE,
-)
-ASKS_SPEECH = re.compile(
-    r"\b(?:say|said|says|tell|told|think|thinks|position|view|stance|believe|opinion|claim|argue|comment|according|stated?)\b",
     re.IGNORECASE,
 )
 
@@ -41,9 +37,11 @@ class Params:
 
 @dataclass
 class Scored:
+    """One candidate sentence with its features and score."""
+
     hit: Hit
-    chunk: dict
-    span: tuple[int, int]
+    chunk: Chunk
+    span: Span
     text: str
     cosine: float
     lexical: float
@@ -62,34 +60,22 @@ def lexical_overlap(terms: list[str], weights: dict[str, float], text: str) -> f
     return got / total if total else 0.0
 
 
-_MONTHS_DAYS = frozenset(
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
-)
-
-
-def proper_names(question: str) -> set[str]:
-    """Lower-cased words the question capitalises mid-sentence (names), months and weekdays aside."""
-    words = re.findall(r"[\w][\w'’\-]*", question)
-    out = set()
-    for i, w in enumerate(words):
-        w = re.sub(r"['’]s$", "", w)
-        if i > 0 and w[:1].isupper() and w.lower() not in _MONTHS_DAYS:
-            out.add(w.lower())
-    return out
+def by_date(scored: list[Scored]) -> list[Scored]:
+    """Oldest article first, undated last; within an article, in reading order."""
+    return sorted(scored, key=lambda s: (s.chunk.date is None, s.chunk.date or "", s.chunk.doc_id, s.span[0]))
 
 
 class Composer:
+    """The extractive `Answerer`: sentences scored by similarity, word overlap and reported speech."""
+
     def __init__(self, store, encoder, params: Params | None = None):
         self.store = store
         self.encoder = encoder
         self.params = params or Params()
         self._sentence_vecs: dict[int, np.ndarray] = {}
 
-    def term_stats(self, question: str) -> tuple[list[str], dict[str, float], list[str]]:
-        """Topic terms, their idf weights, and those that occur nowhere in the corpus (names capitalised)."""
-        terms = content_terms(question)
-        names = proper_names(question)
+    def term_stats(self, terms: list[str], names: set[str]) -> tuple[dict[str, float], list[str]]:
+        """Idf weights of the topic terms, and those that occur nowhere in the corpus (names capitalised)."""
         n = max(self.store.count_chunks(), 1)
         weights, unknown = {}, []
         for t in terms:
@@ -97,44 +83,42 @@ class Composer:
             if df == 0:
                 unknown.append(t.capitalize() if t in names else t)
             weights[t] = float(np.log(1 + n / (1 + df)))
-        return terms, weights, unknown
+        return weights, unknown
 
-    def sentence_vectors(self, chunks: list[dict]) -> dict[int, np.ndarray]:
+    def sentence_vectors(self, chunks: list[Chunk]) -> dict[int, np.ndarray]:
         """Sentence embeddings per chunk id; the ones not seen before are encoded in one batch."""
-        todo = [c for c in chunks if c["id"] not in self._sentence_vecs]
-        texts = [c["text"][s - c["start"] : e - c["start"]] for c in todo for s, e in c["sentences"]]
+        todo = [c for c in chunks if c.id not in self._sentence_vecs]
+        texts = [c.sentence_text(span) for c in todo for span in c.sentences]
         if texts:
             vecs = self.encoder.encode(texts)
             at = 0
             for c in todo:
-                self._sentence_vecs[c["id"]] = vecs[at : at + len(c["sentences"])]
-                at += len(c["sentences"])
+                self._sentence_vecs[c.id] = vecs[at : at + len(c.sentences)]
+                at += len(c.sentences)
             while len(self._sentence_vecs) > 20000:
                 self._sentence_vecs.pop(next(iter(self._sentence_vecs)))
-        return {c["id"]: self._sentence_vecs[c["id"]] for c in chunks}
+        return {c.id: self._sentence_vecs[c.id] for c in chunks}
 
-    def score(self, question: str, qvec: np.ndarray, hits: list[Hit], limit: int | None = None) -> tuple[list[Scored], list[str]]:
+    def score(self, query: Query, qvec: np.ndarray, hits: list[Hit], limit: int | None = None) -> tuple[list[Scored], list[str]]:
         """Every sentence of the best `limit` passages, scored; and the question's words unknown to the corpus."""
         p = self.params
-        terms, weights, unknown = self.term_stats(question)
-        wants_speech = bool(ASKS_SPEECH.search(question))
+        weights, unknown = self.term_stats(query.terms, query.names)
         top = hits[: limit or p.passages]
         chunks = self.store.chunks([h.chunk_id for h in top])
         vectors = self.sentence_vectors([chunks[h.chunk_id] for h in top if h.chunk_id in chunks])
         out: list[Scored] = []
         for h in top:
             chunk = chunks.get(h.chunk_id)
-            if not chunk:
+            if chunk is None:
                 continue
-            vecs = vectors[chunk["id"]]
-            for (s, e), vec in zip(chunk["sentences"], vecs):
-                text = chunk["text"][s - chunk["start"] : e - chunk["start"]]
-                sc = Scored(h, chunk, (s, e), text, float(vec @ qvec), lexical_overlap(terms, weights, text), bool(SPEECH.search(text)), vec)
+            for span, vec in zip(chunk.sentences, vectors[chunk.id]):
+                text = chunk.sentence_text(span)
+                sc = Scored(h, chunk, span, text, float(vec @ qvec), lexical_overlap(query.terms, weights, text), bool(SPEECH.search(text)), vec)
                 sc.score = (
                     p.w_sentence * sc.cosine
                     + p.w_chunk * h.dense
                     + p.w_lexical * sc.lexical
-                    + p.w_speech * (sc.speech and wants_speech)
+                    + p.w_speech * (sc.speech and query.asks_speech)
                 )
                 out.append(sc)
         out.sort(key=lambda x: -x.score)
@@ -158,26 +142,28 @@ class Composer:
         for s in scored:
             if len(chosen) >= p.max_sentences or s.score < best * p.keep_ratio:
                 break
-            doc = s.chunk["doc_id"]
+            doc = s.chunk.doc_id
             if per_doc.get(doc, 0) >= p.max_per_doc:
                 continue
             if any(float(s.vec @ c.vec) >= p.duplicate_cosine or s.text == c.text for c in chosen):
                 continue
-            passages = {c.chunk["id"] for c in chosen}
-            if max_passages and s.chunk["id"] not in passages and len(passages) >= max_passages:
+            passages = {c.chunk.id for c in chosen}
+            if max_passages and s.chunk.id not in passages and len(passages) >= max_passages:
                 continue
             chosen.append(s)
             per_doc[doc] = per_doc.get(doc, 0) + 1
         return chosen
 
-    def compose(self, question: str, qvec: np.ndarray, hits: list[Hit], max_passages: int | None = None) -> Answer:
-        scored, unknown = self.score(question, qvec, hits)
+    def compose(self, query: Query, qvec: np.ndarray, hits: list[Hit], max_passages: int | None = None) -> Answer:
+        scored, unknown = self.score(query, qvec, hits)
         if not self.relevant(scored, unknown):
             note = f"no passage in the corpus answers this (unknown words: {', '.join(unknown)})" if unknown else ""
-            return Answer(question, "The articles do not answer this question.", True, [], notes=[note] if note else [])
-        chosen = self.select(scored, max_passages)
-        chosen.sort(key=lambda s: (s.chunk["date"] is None, s.chunk["date"] or "", s.chunk["doc_id"], s.span[0]))
-        return build_answer(question, chosen)
+            return abstention(query.text, [note] if note else [])
+        return build_answer(query.text, by_date(self.select(scored, max_passages)))
+
+
+def abstention(question: str, notes: list[str] | None = None) -> Answer:
+    return Answer(question, ABSTAIN_TEXT, True, [], notes=list(notes or []))
 
 
 def build_answer(question: str, chosen: list[Scored], dated: bool = False) -> Answer:
@@ -186,15 +172,13 @@ def build_answer(question: str, chosen: list[Scored], dated: bool = False) -> An
     parts, sentences = [], []
     for s in chosen:
         c = s.chunk
-        if c["id"] not in citations:
-            citations[c["id"]] = Citation(
-                len(citations) + 1, c["doc_id"], c["title"], c["date"], c["source"], c["text"], c["start"], c["end"], s.score
-            )
-        cit = citations[c["id"]]
+        if c.id not in citations:
+            citations[c.id] = Citation(len(citations) + 1, c.doc_id, c.title, c.date, c.source, c.text, c.start, c.end, s.score)
+        cit = citations[c.id]
         cit.quotes.append(s.span)
         cit.score = max(cit.score, s.score)
-        prefix = f"{c['date'] or 'undated'}: " if dated else ""
+        prefix = f"{c.date or 'undated'}: " if dated else ""
         parts.append(f"{prefix}{s.text} [{cit.n}]")
-        sentences.append({"text": s.text, "n": cit.n, "doc_id": c["doc_id"], "start": s.span[0], "end": s.span[1], "date": c["date"]})
+        sentences.append({"text": s.text, "n": cit.n, "doc_id": c.doc_id, "start": s.span[0], "end": s.span[1], "date": c.date})
     joiner = "\n" if dated else " "
     return Answer(question, joiner.join(parts), False, list(citations.values()), sentences=sentences)

@@ -6,20 +6,9 @@ import datetime as dt
 import re
 from typing import Any
 
-__all__ = ["MONTHS", "MONTH_NAMES", "MONTH_PATTERN", "explicit_years", "resolve_date"]
+from qa.text.calendar import DATELINE_AT_LINE, MONTH_PATTERN, WEEKDAYS, make_date, month_number
 
-# English month names and abbreviations (not calendar.month_name: that is locale-dependent).
-_MONTH_NAMES = (
-    "january february march april may june july august september october november december"
-).split()
-MONTH_NAMES: tuple[str, ...] = tuple(name.capitalize() for name in _MONTH_NAMES)
-MONTHS: dict[str, int] = {name: i for i, name in enumerate(_MONTH_NAMES, start=1)}
-MONTHS.update({name[:3]: i for name, i in list(MONTHS.items())})
-MONTHS["sept"] = 9
-# Longest first so "sept" wins over "sep" and "june" over "jun".
-MONTH_PATTERN = r"(?i:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?"
-
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+__all__ = ["explicit_years", "resolve_date"]
 
 _YEAR = r"(?:19|20)\d{2}"
 _YEAR_RE = re.compile(rf"(?<![\d-])({_YEAR})(?!\d)")
@@ -28,12 +17,7 @@ _EXPLICIT_RES = (  # each yields named groups y, m (name or number), d
     re.compile(rf"\b(?P<m>{MONTH_PATTERN})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>{_YEAR})(?!\d)"),
     re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{MONTH_PATTERN}),?\s+(?P<y>{_YEAR})(?!\d)"),
 )
-# "MOSCOW, October 21. /TASS/." or "WASHINGTON, Sept 3 (Reuters) -": capitals, comma, month, day.
-_DATELINE_RE = re.compile(
-    rf"^[ \t]*[A-Z][A-Z.'/\- ]{{1,40}},[ \t]+(?P<m>{MONTH_PATTERN})[ \t]+(?P<d>\d{{1,2}})(?!\d)",
-    re.M,
-)
-_WEEKDAY_RE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b")
+_WEEKDAY_RE = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b")
 
 _WEEKDAY_WINDOW = 400  # characters after the dateline searched for "said on Friday"
 _YEAR_SPAN = 15  # candidate years lie within this many years of the reference years
@@ -71,18 +55,6 @@ def resolve_date(
     return None, "unknown"
 
 
-def _make_date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:  # e.g. February 29 in a common year, or month 13
-        return None
-
-
-def _month_number(token: str) -> int | None:
-    token = token.lower().rstrip(".")
-    return int(token) if token.isdigit() else MONTHS.get(token)
-
-
 def _parse_metadata(value: str) -> dt.date | None:
     value = value.strip()
     if not value:
@@ -105,8 +77,8 @@ def _explicit_date(header: str) -> dt.date | None:
     found: list[tuple[int, dt.date]] = []
     for pattern in _EXPLICIT_RES:
         for match in pattern.finditer(header):
-            month = _month_number(match["m"])
-            date = _make_date(int(match["y"]), month, int(match["d"])) if month else None
+            month = month_number(match["m"])
+            date = make_date(int(match["y"]), month, int(match["d"])) if month else None
             if date is not None:
                 found.append((match.start(), date))
                 break
@@ -115,8 +87,8 @@ def _explicit_date(header: str) -> dt.date | None:
 
 def _dateline_date(text: str, header: str, corpus_years: list[int] | None) -> dt.date | None:
     """Complete a year-less dateline from the weekday the text gives just after it."""
-    for match in _DATELINE_RE.finditer(header):
-        month = _month_number(match["m"])
+    for match in DATELINE_AT_LINE.finditer(header):
+        month = month_number(match["m"])
         day = int(match["d"])
         if month is None or not 1 <= day <= 31:
             continue
@@ -124,7 +96,7 @@ def _dateline_date(text: str, header: str, corpus_years: list[int] | None) -> dt
         if weekday is None:
             return None  # never invent a year
         references = list(corpus_years or []) or explicit_years(text)
-        return _nearest_year(month, day, _WEEKDAYS.index(weekday[1]), references)
+        return _nearest_year(month, day, WEEKDAYS.index(weekday[1]), references)
     return None
 
 
@@ -134,7 +106,7 @@ def _nearest_year(month: int, day: int, weekday: int, references: list[int]) -> 
         return None
     candidates: list[tuple[int, dt.date]] = []
     for year in range(min(references) - _YEAR_SPAN, max(references) + _YEAR_SPAN + 1):
-        date = _make_date(year, month, day)
+        date = make_date(year, month, day)
         if date is not None and date.weekday() == weekday:
             candidates.append((min(abs(year - ref) for ref in references), date))
     if not candidates:

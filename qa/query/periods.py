@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from qa.dates import MONTH_NAMES, MONTH_PATTERN, MONTHS
+from qa.text.calendar import MONTH_NAMES, MONTH_PATTERN, MONTHS
 
 __all__ = ["DateIntent", "parse_date_intent"]
 

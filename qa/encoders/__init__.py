@@ -1,0 +1,86 @@
+"""The `Encoder` seam: texts to L2-normalised vectors. One module per backend, chosen by settings.
+
+backend "auto" (the default) takes ONNX Runtime, whose embeddings match torch's (cosine > 0.9999) and which
+starts without importing torch, and falls back to torch; "fake" is the deterministic test encoder.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from qa.config import Settings
+from qa.encoders.base import BUNDLED
+
+log = logging.getLogger("qa.encoders")
+__all__ = ["BUNDLED", "Encoder", "encoder_for", "get_encoder", "model_name"]
+
+
+class Encoder(Protocol):
+    name: str
+    dim: int
+
+    def encode(self, texts: list[str], batch_size: int = 32, progress: Callable[[int], None] | None = None) -> np.ndarray:
+        """One L2-normalised float32 row per text."""
+        ...
+
+
+def _onnx(model: str, precision: str, threads: int, cache: Path) -> Encoder:
+    from qa.encoders.onnx import OnnxEncoder
+
+    return OnnxEncoder(model, precision, threads, cache)
+
+
+def _torch(model: str, precision: str, threads: int, cache: Path) -> Encoder:
+    from qa.encoders.sbert import TorchEncoder
+
+    return TorchEncoder(model, precision, threads)
+
+
+def _fake(model: str, precision: str, threads: int, cache: Path) -> Encoder:
+    from qa.encoders.fake import FakeEncoder
+
+    return FakeEncoder()
+
+
+def _auto(model: str, precision: str, threads: int, cache: Path) -> Encoder:
+    try:
+        return _onnx(model, precision, threads, cache)
+    except Exception as exc:  # noqa: BLE001 - any reason ONNX can't serve: use torch
+        log.info("ONNX backend unavailable (%s); using torch", exc)
+        return _torch(model, precision, threads, cache)
+
+
+BACKENDS: dict[str, Callable[[str, str, int, Path], Encoder]] = {"auto": _auto, "onnx": _onnx, "torch": _torch, "fake": _fake}
+_LOADED: dict[tuple, Encoder] = {}
+
+
+def get_encoder(model: str = "", precision: str = "auto", backend: str = "auto", threads: int = 0, cache: Path | None = None) -> Encoder:
+    """One encoder per (backend, model, precision, threads, export folder) per process: loading a model costs seconds."""
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown embedding backend {backend!r}; choose one of {sorted(BACKENDS)}")
+    cache = Path(cache or "index/models")
+    key = (backend, model, precision, threads, str(cache) if backend in ("auto", "onnx") else "")
+    if key not in _LOADED:
+        log.info("loading embedding model %s (%s)", model or BUNDLED, backend)
+        _LOADED[key] = BACKENDS[backend](model, precision, threads, cache)
+    return _LOADED[key]
+
+
+def encoder_for(settings: Settings) -> Encoder:
+    """The encoder a corpus' settings ask for; exported ONNX models live in the settings' ONNX folder."""
+    s = settings
+    return get_encoder(s.model, s.precision, s.backend, s.threads, s.onnx_cache or Path(s.index) / "models")
+
+
+def model_name(settings: Settings) -> str:
+    """The name an index records for its encoder."""
+    if settings.backend == "fake":
+        from qa.encoders.fake import FAKE
+
+        return FAKE
+    return settings.model or BUNDLED

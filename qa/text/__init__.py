@@ -1,0 +1,1 @@
+"""Language concepts shared by the corpus and the query side: words, names, calendar."""

@@ -1,0 +1,54 @@
+"""Names: capitalised words and runs of them, as a question or a statement writes them."""
+
+from __future__ import annotations
+
+import re
+
+from qa.text.calendar import CALENDAR_WORDS
+from qa.text.words import FUNCTION_WORDS, WORD, normalise
+
+_RUN = re.compile(r"\b[A-Z][\w’'\-]*(?:\s+(?:al-|de\s+|of\s+(?:the\s+)?)?[A-Z][\w’'\-]*)*")
+# Capitalised only because they open a sentence or a clause.
+_OPENERS = frozenset(
+    """The A An In On At As But And Or If This That These Those We He She They It I Our His Her Their There Here
+    According However Nevertheless Thanks Simultaneously During After Before When While By For From With Of To
+    What Which Who Why How Also Yes No So Then Some All Both Each Such Unfortunately Meanwhile Moreover
+    Asked Earlier Later Following Among Much Many Several Still Now Today Yesterday Last Next First Despite
+    Although Because Since Until Under Over Instead Indeed You""".split()
+)
+
+
+def _not_a_name(word: str) -> bool:
+    return word in _OPENERS or word.lower() in CALENDAR_WORDS
+
+
+def capitalised_words(text: str) -> list[str]:
+    """Words written with a capital after the first word (names), months, weekdays and function words aside; in order."""
+    out: list[str] = []
+    for i, m in enumerate(WORD.finditer(text)):
+        w = re.sub(r"['’]s$", "", m.group(0))
+        if i == 0 or not w[:1].isupper() or w.lower() in FUNCTION_WORDS or w.lower() in CALENDAR_WORDS:
+            continue
+        if w not in out:
+            out.append(w)
+    return out
+
+
+def name_terms(text: str) -> set[str]:
+    """The lower-cased forms of `capitalised_words`, as topic terms write them."""
+    return {normalise(w) for w in capitalised_words(text)}
+
+
+def entities(text: str) -> list[str]:
+    """Named things in a statement, verbatim: capitalised runs without sentence-opening words, months or weekdays."""
+    out: list[str] = []
+    for m in _RUN.finditer(text):
+        words = m.group().split()
+        while words and _not_a_name(words[0]):
+            words = words[1:]
+        while words and _not_a_name(words[-1]):
+            words = words[:-1]
+        phrase = re.sub(r"[’']s$", "", " ".join(words)).strip("’'-")
+        if len(phrase) > 1 and phrase.lower() not in {o.lower() for o in out}:
+            out.append(phrase)
+    return out

@@ -1,0 +1,47 @@
+"""Words: the tokenizer, the one stop-word list, and the topic terms of a text."""
+
+from __future__ import annotations
+
+import re
+
+WORD = re.compile(r"[\w][\w'’\-]*", re.UNICODE)
+
+# Function words, question words and the verbs of asking: none of them names a topic.
+FUNCTION_WORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being below between both but by
+    can could did do does doing down during each few for from further had has have having he her here hers him his how i if
+    in into is it its itself just me more most my no nor not now of off on once only or other our out over own same she should
+    so some such than that the their them then there these they this those through to too under until up very was we were what
+    when where which while who whom why will with would you your yours us shall may might must also yes ok okay please again""".split()
+)
+# Words a question uses to ask, not to name its subject ("what did X say about Y").
+ASKING_WORDS = frozenset(
+    """say said says tell told think thought know mean mention mentioned talk talked speak spoke stated state statement
+    statements position positions view views stance opinion comment comments regarding concerning according happen happened""".split()
+)
+# Words that ask for change over time.
+CHANGE_WORDS = frozenset(
+    "change changed changes evolve evolved evolution shift shifted develop developed over time compare compared comparison timeline chronology".split()
+)
+STOPWORDS = FUNCTION_WORDS | ASKING_WORDS | CHANGE_WORDS
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, as written."""
+    return WORD.findall(text)
+
+
+def normalise(word: str) -> str:
+    """Lower-case, without surrounding apostrophes or dashes and without a possessive 's."""
+    w = word.lower().strip("'’-")
+    return w[:-2] if w.endswith(("'s", "’s")) else w
+
+
+def content_terms(text: str, stop: frozenset[str] = STOPWORDS) -> list[str]:
+    """Lower-cased words of a text that carry its topic (stop words and one-letter words removed), in order."""
+    out: list[str] = []
+    for w in WORD.findall(text):
+        w = normalise(w)
+        if len(w) > 1 and w not in stop and w not in out:
+            out.append(w)
+    return out
