@@ -145,7 +145,7 @@ def assistant(seed_corpus, seed_index):
 @pytest.fixture(scope="session")
 def seed_articles() -> dict:
     """The seeds as `Article`s (no model needed), by doc_id."""
-    from qa.ingest import read_corpus
+    from qa.corpus.readers import read_corpus
 
     articles, _ = read_corpus(CORE_SEEDS)
     return {a.doc_id: a for a in articles}
