@@ -2,45 +2,40 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import logging
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from qa.corpus import dates, layout
+from qa.corpus import dates, layout, sources
 from qa.corpus.decode import decode
 from qa.corpus.formats import QUIET, SIDECAR, is_sidecar, kind
+from qa.corpus.tables import csv_rows, jsonl_rows, pick
 from qa.models import Article
 from qa.text.calendar import DATELINE_AT_LINE
 
 log = logging.getLogger("qa.ingest")
 
-# column names accepted for each field in CSV/JSONL (first match wins, case-insensitive)
-FIELDS = {
-    "id": ("id", "doc_id", "article_id", "uid", "guid"),
-    "title": ("title", "headline"),
-    "date": ("date", "publish_date", "published", "published_at", "pub_date", "datetime", "time"),
-    "source": ("source", "publisher", "outlet", "site", "agency"),
-    "url": ("url", "link", "source_link", "article_source_link", "href"),
-    "text": ("text", "content", "body", "article", "full_text"),
-}
-
-_PUBLISHED_BY = re.compile(r"(?i:first|originally)\s+(?i:published)\s+(?i:by|in)\s+([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})")
+# a credit line of its own: "First published in The Guardian on 12 May 2017"
+_PUBLISHED_BY = re.compile(
+    r"^[ \t]*(?i:first|originally)\s+(?i:published)\s+(?i:by|in|on)\s+((?:The\s+)?[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})"
+    r"(?:\s+(?i:on|in)\b[^\n]{0,30})?\.?[ \t]*$",
+    re.M,
+)
 
 
 def content_hash(text: str) -> str:
+    """A short SHA-256 of the text: what tells a changed article from an unchanged one."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def build_article(doc_id: str, text: str, path: str = "", meta: dict | None = None) -> Article:
+def build_article(doc_id: str, text: str, path: str = "", meta: dict | None = None, encoding: str = "utf-8") -> Article:
     """Lay out one article: body and debris spans, title, source, place and content hash."""
     meta = meta or {}
     lay = layout.analyze(text)
-    art = Article(doc_id=doc_id, text=text, path=path, body=lay.body, stripped=lay.stripped)
+    art = Article(doc_id=doc_id, text=text, path=path, body=lay.body, stripped=lay.stripped, encoding=encoding)
     art.title = (meta.get("title") or "").strip() or (
         text[lay.title[0] : lay.title[1]] if lay.title else _first_words(text, lay)
     )
@@ -48,9 +43,10 @@ def build_article(doc_id: str, text: str, path: str = "", meta: dict | None = No
     m = DATELINE_AT_LINE.search(text[:2000])
     if m:
         art.place = m["place"].strip().title()
-    art.source = (meta.get("source") or "").strip() or _source_from_text(text, m) or _source_from_url(art.url)
+    art.source = sources.source_for(str(meta.get("source") or ""), art.url, _source_from_text(text, m))
     art.date = meta.get("date") or None  # raw metadata date; resolved by resolve_dates()
-    art.content_hash = content_hash(json.dumps([text, meta], sort_keys=True, default=str))
+    # the layout's version is hashed too: a change of debris rules re-chunks the articles it touches
+    art.content_hash = content_hash(json.dumps([text, meta, encoding, layout.VERSION], sort_keys=True, default=str))
     return art
 
 
@@ -63,92 +59,60 @@ def _first_words(text: str, lay: layout.Layout, n: int = 12) -> str:
 
 
 def _source_from_text(text: str, dateline: re.Match | None) -> str:
+    """An agency named by the dateline (/TASS/, (Reuters)) or a credit line; never a word from a sentence."""
     if dateline and (dateline["agency"] or dateline["agency2"]):
         return dateline["agency"] or dateline["agency2"]
     m = _PUBLISHED_BY.search(text)
     return m.group(1).strip() if m else ""
 
 
-def _source_from_url(url: str) -> str:
-    """The site's name from its address: "http://tass.com/politics/1" -> "tass.com"."""
-    from urllib.parse import urlparse
-
-    host = urlparse(url).hostname or "" if url else ""
-    return host.removeprefix("www.")
-
-
-def _pick(row: dict, field_name: str) -> str:
-    lower = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
-    for name in FIELDS[field_name]:
-        value = lower.get(name)
-        if value not in (None, ""):
-            return str(value)
-    return ""
-
-
-def _rows_csv(text: str) -> Iterator[dict]:
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    yield from csv.DictReader(text.splitlines(keepends=True))
-
-
-def _rows_jsonl(text: str, name: str, warnings: list[str]) -> Iterator[dict]:
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            warnings.append(f"{name}:{n}: skipped, bad JSON ({exc.msg})")
-            continue
-        if isinstance(obj, dict):
-            yield obj
-        else:
-            warnings.append(f"{name}:{n}: skipped, not a JSON object")
-
-
 def read_table(path: Path, warnings: list[str], max_chars: int) -> Iterator[Article]:
-    data = path.read_bytes()
-    text = decode(data, path.name, warnings)
-    if text is None:
-        return
-    rows = _rows_csv(text) if path.suffix.lower() == ".csv" else _rows_jsonl(text, path.name, warnings)
+    """The articles of a .csv or .jsonl file, one per good row; bad rows and unreadable files become warnings."""
     try:
-        for n, row in enumerate(rows, 1):
-            body = _pick(row, "text")
-            if not body.strip():
-                warnings.append(f"{path.name}: row {n} skipped, no text")
-                continue
-            if len(body) > max_chars:
-                warnings.append(f"{path.name}: row {n} skipped, text over {max_chars:,} characters")
-                continue
-            doc_id = _safe_id(_pick(row, "id") or f"{path.stem}-{n}")
-            meta = {k: _pick(row, k) for k in ("title", "date", "source", "url")}
-            yield build_article(doc_id, body, f"{path.name}#{n}", meta)
-    except csv.Error as exc:
-        warnings.append(f"{path.name}: stopped reading, bad CSV ({exc})")
+        data = path.read_bytes()
+    except OSError as exc:
+        warnings.append(f"{path.name}: skipped, unreadable ({exc.strerror or exc})")
+        return
+    found = decode(data, path.name, warnings)
+    if found is None:
+        return
+    parse = csv_rows if path.suffix.lower() == ".csv" else jsonl_rows
+    for line, n, row in parse(found.text, path.name, warnings):
+        body = pick(row, "text")
+        if not body.strip():
+            warnings.append(f"{path.name}:{line}: row {n} skipped, no text")
+            continue
+        if len(body) > max_chars:
+            warnings.append(f"{path.name}:{line}: row {n} skipped, text over {max_chars:,} characters")
+            continue
+        doc_id = _safe_id(pick(row, "id") or f"{path.stem}-{n}")
+        meta = {k: pick(row, k) for k in ("title", "date", "source", "url")}
+        yield build_article(doc_id, body, f"{path.name}#{n}", meta, found.encoding)
 
 
 def _safe_id(value: str) -> str:
+    """An id that is safe as a file name and in a URL."""
     return re.sub(r"[^\w.\-]+", "_", value.strip())[:120] or "doc"
 
 
 def read_text_file(path: Path, warnings: list[str], max_chars: int) -> Article | None:
+    """The article of one .txt file with its sidecar metadata; None (with a warning) when there is none."""
     try:
         data = path.read_bytes()
     except OSError as exc:
-        warnings.append(f"{path.name}: skipped, unreadable ({exc.strerror})")
+        warnings.append(f"{path.name}: skipped, unreadable ({exc.strerror or exc})")
         return None
     if len(data) > max_chars * 4:
         warnings.append(f"{path.name}: skipped, {len(data) / 1e6:.1f} MB is larger than the {max_chars * 4 / 1e6:.0f} MB limit (QA_MAX_FILE_MB)")
         return None
-    text = decode(data, path.name, warnings)
-    if text is None:
+    found = decode(data, path.name, warnings)
+    if found is None:
         return None
-    if not text.strip():
+    if not found.text.strip():
         warnings.append(f"{path.name}: skipped, empty")
         return None
     meta = _sidecar(path, warnings)
-    art = build_article(_safe_id(path.stem), text, str(path), meta)
+    art = build_article(_safe_id(path.stem), found.text, str(path), meta, found.encoding)
     if not art.body:
         warnings.append(f"{path.name}: skipped, no article text found")
         return None
@@ -166,15 +130,19 @@ def read_file(path: Path, warnings: list[str], max_chars: int) -> list[Article] 
 
 
 def _sidecar(path: Path, warnings: list[str]) -> dict:
+    """NAME.meta.json beside NAME.txt as a dict of text values; {} when absent or broken (with a warning)."""
     side = path.with_name(path.stem + SIDECAR)
     if not side.exists():
         return {}
     try:
-        meta = json.loads(side.read_text(encoding="utf-8"))
-        return meta if isinstance(meta, dict) else {}
+        meta = json.loads(side.read_bytes().decode("utf-8-sig"))
     except (OSError, ValueError) as exc:
         warnings.append(f"{side.name}: ignored, not a JSON object ({exc})")
         return {}
+    if not isinstance(meta, dict):
+        warnings.append(f"{side.name}: ignored, not a JSON object")
+        return {}
+    return {k: str(v) for k, v in meta.items() if isinstance(v, (str, int, float)) and not isinstance(v, bool)}
 
 
 def read_corpus(folder: Path, max_file_mb: float = 5.0) -> tuple[list[Article], list[str]]:
@@ -187,9 +155,7 @@ def read_corpus(folder: Path, max_file_mb: float = 5.0) -> tuple[list[Article], 
     articles: list[Article] = []
     seen_hash: dict[str, str] = {}
     seen_id: set[str] = set()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if any(part.startswith(".") for part in path.relative_to(folder).parts) or is_sidecar(path):
-            continue
+    for path in _corpus_files(folder, warnings):
         found = read_file(path, warnings, max_chars)
         if found is None:
             if path.stem.lower() not in QUIET:
@@ -206,9 +172,35 @@ def read_corpus(folder: Path, max_file_mb: float = 5.0) -> tuple[list[Article], 
             seen_id.add(art.doc_id)
             articles.append(art)
     resolve_dates(articles)
-    for w in warnings:
-        log.warning(w)
+    warnings = list(dict.fromkeys(warnings))  # each said once
+    for w in warnings:  # the callers show them: logged below WARNING so that `qa` does not print them twice
+        log.debug(w)
     return articles, warnings
+
+
+def _corpus_files(folder: Path, warnings: list[str]) -> list[Path]:
+    """The files under `folder` to read, sorted; links that lead out of it are skipped with a warning."""
+    root = folder.resolve()
+    out = []
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts) or is_sidecar(path):
+            continue
+        if path.is_symlink():
+            target = path.resolve()
+            if not target.exists():
+                warnings.append(f"{rel}: skipped, a broken link")
+                continue
+            if not target.is_relative_to(root):
+                warnings.append(f"{rel}: skipped, a link that leads outside the corpus folder")
+                continue
+        if path.is_dir():
+            if kind(path) is not None:  # "2016.csv/": a folder, whose files are read like any others
+                warnings.append(f"{rel}: not a file but a folder; the files inside it are read")
+            continue
+        if path.is_file():
+            out.append(path)
+    return out
 
 
 def resolve_dates(articles: list[Article]) -> None:
