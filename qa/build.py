@@ -8,30 +8,30 @@ embeds only the chunks whose text is new.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
-import json
 import os
-import shutil
+import re
 import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 
 from qa.config import Settings
 from qa.corpus.chunk import chunk_article
 from qa.corpus.readers import read_corpus
 from qa.encoders import Encoder, model_name
-from qa.encoders.cache import EmbeddingCache, embedding_key
+from qa.encoders.cache import CACHE_FILE, embed_chunks
 from qa.models import Article
 from qa.search import VectorStore, new_vector_store, open_vector_store
 from qa.search.chunks import Store
-from qa.search.index import MANIFEST, STORE_FILE, read_manifest
+from qa.search.generations import (
+    MANIFEST, STORE_FILE, checksums, damage, fsync_dir, lock, quarantine, read_manifest, sweep, write_manifest,
+)
+from qa.text.aliases import acronyms_in
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: sentence vectors stored with their chunks
 Progress = Callable[[int, int], None]
 
 
@@ -60,7 +60,8 @@ def fingerprint(articles: list[Article], settings: Settings) -> str:
 
 
 def stat_fingerprint(settings: Settings) -> str:
-    """A cheap fingerprint of the corpus folder from file names, sizes and modification times (no reading)."""
+    """A cheap fingerprint of the corpus folder from file names, sizes and times (no reading). The inode change time is
+    in it: an edit that restores the size and modification time still changes that, and only the system can set it."""
     folder = Path(settings.corpus)
     h = hashlib.sha256(f"{FORMAT_VERSION}|{model_name(settings)}|{settings.chunk_words}|{settings.max_file_mb}".encode())
     if folder.is_dir():
@@ -68,7 +69,7 @@ def stat_fingerprint(settings: Settings) -> str:
             rel = path.relative_to(folder)
             if path.is_file() and not any(part.startswith(".") for part in rel.parts):
                 st = path.stat()
-                h.update(f"|{rel}:{st.st_size}:{st.st_mtime_ns}".encode())
+                h.update(f"|{rel}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}".encode())
     return h.hexdigest()[:32]
 
 
@@ -91,14 +92,18 @@ def _compatible(manifest: dict | None, settings: Settings) -> bool:
     )
 
 
-@contextlib.contextmanager
-def _lock(index_dir: Path):
-    with open(index_dir / ".lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+def _healthy_manifest(index_dir: Path) -> tuple[dict | None, list[str]]:
+    """The manifest of a sound live generation, or None (after moving a damaged one aside), and what was done."""
+    manifest = read_manifest(index_dir)
+    if manifest is None and (index_dir / MANIFEST).exists():
+        return None, [f"{index_dir / MANIFEST} was unreadable; the index was rebuilt from the corpus"]
+    if manifest is None:
+        return None, []
+    why = damage(index_dir, manifest)
+    if why is None:
+        return manifest, []
+    moved = quarantine(index_dir, manifest)
+    return None, [f"the index in {index_dir} was damaged ({why}); moved aside to {moved.name if moved else '-'} and rebuilt from the corpus"]
 
 
 def build_index(
@@ -107,39 +112,44 @@ def build_index(
     progress: bool = False,
     on_progress: Progress | None = None,
     articles: tuple[list[Article], list[str]] | None = None,
+    rebuild: bool = False,
 ) -> BuildReport:
-    """Bring the index in `settings.index` up to date with the corpus in `settings.corpus`."""
+    """Bring the index in `settings.index` up to date with the corpus in `settings.corpus`.
+
+    A damaged live generation is moved aside and rebuilt (the report's first warning says so); `rebuild` starts
+    afresh whatever the index holds (cached embeddings are still reused: they are keyed by content).
+    """
     t0 = time.perf_counter()
     index_dir = Path(settings.index)
+    if articles is None and not Path(settings.corpus).is_dir():  # checked first: a wrong path creates nothing
+        raise FileNotFoundError(f"corpus folder not found: {settings.corpus}")
     index_dir.mkdir(parents=True, exist_ok=True)
-    with _lock(index_dir):
-        manifest = read_manifest(index_dir)
+    with lock(index_dir):
+        manifest, healed = _healthy_manifest(index_dir)
         stat_fp = stat_fingerprint(settings)
-        if articles is None and is_current(settings, manifest):  # nothing touched: no need to read a file
+        if articles is None and not rebuild and is_current(settings, manifest):  # nothing touched: no need to read a file
             return BuildReport(docs=manifest["docs"], chunks=manifest["chunks"], up_to_date=True, generation=manifest["generation"])
-        if not Path(settings.corpus).is_dir():
-            raise FileNotFoundError(f"corpus folder not found: {settings.corpus}")
         arts, warnings = articles or read_corpus(settings.corpus, settings.max_file_mb)
-        report = BuildReport(docs=len(arts), warnings=warnings)
+        report = BuildReport(docs=len(arts), warnings=[*healed, *warnings])
         fp = fingerprint(arts, settings)
-        if manifest and manifest.get("fingerprint") == fp and (index_dir / manifest["generation"]).is_dir():
+        if not rebuild and manifest and manifest.get("fingerprint") == fp and (index_dir / manifest["generation"]).is_dir():
             report.up_to_date, report.generation, report.chunks = True, manifest["generation"], manifest["chunks"]
             if manifest.get("stat_fingerprint") != stat_fp:  # touched but the same: remember the new stats
-                _atomic_write(index_dir / MANIFEST, json.dumps({**manifest, "stat_fingerprint": stat_fp}, indent=2))
+                write_manifest(index_dir, {**manifest, "stat_fingerprint": stat_fp})
             return report
-        _sweep(index_dir, keep={manifest["generation"]} if manifest else set())
-        number = int(manifest["generation"].split("-")[1]) + 1 if manifest else 1
+        sweep(index_dir, keep={manifest["generation"]} if manifest else set())
+        number = 1 + max((int(m[1]) for p in index_dir.iterdir() if (m := re.search(r"gen-(\d+)", p.name))), default=0)
         gen = f"gen-{number:06d}"
         tmp = index_dir / f"{gen}.tmp"
         tmp.mkdir()
-        old = index_dir / manifest["generation"] if _compatible(manifest, settings) else None
+        old = index_dir / manifest["generation"] if _compatible(manifest, settings) and not rebuild else None
         if old is not None and not (old / STORE_FILE).is_file():
             old = None  # the live generation was deleted: build afresh
         vectors = _write_generation(tmp, old, manifest, arts, settings, encoder_factory, report, progress, on_progress)
         report.chunks = len(vectors)
         report.reused = report.chunks - report.embedded
         vectors.save(tmp)
-        _fsync_dir(tmp)
+        fsync_dir(tmp)
         os.replace(tmp, index_dir / gen)
         new_manifest = {
             "format": FORMAT_VERSION,
@@ -154,9 +164,10 @@ def build_index(
             "vector_store": settings.vector_store,
             **vectors.describe(),
             "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "files": checksums(index_dir / gen),
         }
-        _atomic_write(index_dir / MANIFEST, json.dumps(new_manifest, indent=2))
-        _sweep(index_dir, keep={gen, manifest["generation"]} if manifest else {gen})
+        write_manifest(index_dir, new_manifest)
+        sweep(index_dir, keep={gen, manifest["generation"]} if manifest else {gen})
         report.generation = gen
         report.seconds = time.perf_counter() - t0
         return report
@@ -166,7 +177,7 @@ def _write_generation(tmp, old, manifest, arts, settings, encoder_factory, repor
     store_path = tmp / STORE_FILE
     vectors = None
     if old is not None:
-        with sqlite3.connect(old / STORE_FILE) as src, sqlite3.connect(store_path) as dst:
+        with contextlib.closing(sqlite3.connect(old / STORE_FILE)) as src, contextlib.closing(sqlite3.connect(store_path)) as dst:
             src.backup(dst)
         try:
             vectors = open_vector_store(settings, old, manifest)
@@ -174,6 +185,14 @@ def _write_generation(tmp, old, manifest, arts, settings, encoder_factory, repor
             vectors = None
             store_path.unlink()
     store = Store(store_path)
+    try:  # closed now, also on failure: left to the garbage collector, it may roll back through the next build's journal
+        return _fill_generation(store, vectors, arts, settings, encoder_factory, report, progress, on_progress)
+    finally:
+        store.close()
+
+
+def _fill_generation(store, vectors, arts, settings, encoder_factory, report, progress, on_progress) -> VectorStore:
+    """Bring the copied store and vectors in line with the articles: remove, add, embed what is new."""
     before = store.article_hashes()
     now = {a.doc_id: a for a in arts}
     for doc_id in before:
@@ -195,8 +214,12 @@ def _write_generation(tmp, old, manifest, arts, settings, encoder_factory, repor
         chunks = chunk_article(art, settings.chunk_words)
         store.add_chunks(chunks)
         store.put_article(art, len(chunks))
+        store.put_aliases(art.doc_id, acronyms_in(art.text))
         todo.extend(chunks)
-    ids, emb = _embed(todo, settings, encoder_factory, Path(settings.index), report, progress, on_progress)
+    ids, emb, sentence_vecs, report.embedded = embed_chunks(
+        todo, model_name(settings), encoder_factory, Path(settings.index) / CACHE_FILE, settings.batch_size, progress, on_progress
+    )
+    store.put_sentence_vectors(ids, sentence_vecs)
     if vectors is None:
         vectors = new_vector_store(settings, emb.shape[1] if len(todo) else encoder_factory().dim)
     vectors.add(ids, emb)
@@ -204,66 +227,4 @@ def _write_generation(tmp, old, manifest, arts, settings, encoder_factory, repor
     info = vectors.describe()
     report.nprobe, report.recall = int(info.get("nprobe", 0)), float(info.get("recall_at_10", 1.0))
     store.commit()
-    store.close()
     return vectors
-
-
-def _embed(chunks, settings, encoder_factory, index_dir, report, progress, on_progress):
-    model = model_name(settings)
-    keys = [embedding_key(model, c.text) for c in chunks]
-    cache = EmbeddingCache(index_dir / "embeddings.sqlite")
-    try:
-        found = cache.get(sorted(set(keys)))
-        missing = sorted({k: c.text for k, c in zip(keys, chunks) if k not in found}.items())
-        if missing:
-            encoder = encoder_factory()
-            from tqdm import tqdm
-
-            bar = tqdm(total=len(missing), desc="embedding", unit="chunk", disable=not progress, leave=False)
-            done = [0]
-
-            def tick(n: int) -> None:
-                bar.update(n)
-                done[0] += n
-                if on_progress:
-                    on_progress(done[0], len(missing))
-
-            vecs = encoder.encode([t for _, t in missing], settings.batch_size, tick)
-            bar.close()
-            cache.put([(k, v.astype(np.float32).tobytes()) for (k, _), v in zip(missing, vecs)])
-            found.update({k: v.astype(np.float32).tobytes() for (k, _), v in zip(missing, vecs)})
-            report.embedded = len(missing)
-    finally:
-        cache.close()
-    if not chunks:
-        return [], np.zeros((0, 0), dtype=np.float32)
-    emb = np.vstack([np.frombuffer(found[k], dtype=np.float32) for k in keys])
-    return [c.id for c in chunks], emb
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with open(tmp, "w") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(path: Path) -> None:
-    for f in path.iterdir() if path.is_dir() and path.name.endswith(".tmp") else []:
-        with open(f, "rb") as fh:
-            os.fsync(fh.fileno())
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _sweep(index_dir: Path, keep: set[str]) -> None:
-    """Delete unfinished and superseded generations (the live one and the one before stay)."""
-    for p in index_dir.glob("gen-*"):
-        if p.name not in keep:
-            shutil.rmtree(p, ignore_errors=True)

@@ -1,42 +1,42 @@
-"""The index on disk: `manifest.json` names the live generation folder (chunk store + vectors); `Index` is one loaded."""
+"""One loaded, read-only generation of the index: the chunk store and the vector store."""
 
 from __future__ import annotations
 
-import json
+import functools
 from pathlib import Path
 
 from qa.config import Settings
 from qa.search import VectorStore, open_vector_store
 from qa.search.chunks import Store
+from qa.search.generations import MANIFEST, STORE_FILE, DamagedIndex, read_manifest
 
-MANIFEST = "manifest.json"
-STORE_FILE = "store.sqlite"
-
-
-def read_manifest(index_dir: Path) -> dict | None:
-    try:
-        manifest = json.loads((Path(index_dir) / MANIFEST).read_text())
-    except (OSError, ValueError):
-        return None
-    return manifest if isinstance(manifest, dict) and manifest.get("generation") else None
+__all__ = ["MANIFEST", "STORE_FILE", "DamagedIndex", "Index", "read_manifest"]
 
 
 class Index:
-    """A loaded, read-only generation: the chunk store and the vector store."""
-
     def __init__(self, index_dir: Path, manifest: dict, settings: Settings | None = None):
         self.dir = Path(index_dir)
         self.manifest = manifest
         gen = self.dir / manifest["generation"]
-        self.store = Store(gen / STORE_FILE, readonly=True)
-        self.vectors: VectorStore = open_vector_store(settings or Settings(), gen, manifest)
+        try:
+            self.store = Store(gen / STORE_FILE, readonly=True)
+            self.store.count_chunks()  # reads the schema: a file that is no SQLite database fails here
+            self.vectors: VectorStore = open_vector_store(settings or Settings(), gen, manifest)
+        except Exception as exc:  # noqa: BLE001 - whatever the damage, the caller heals the same way
+            raise DamagedIndex(f"{gen.name} cannot be read ({exc})") from exc
 
     @classmethod
     def load(cls, index_dir: Path, settings: Settings | None = None) -> Index | None:
+        """The live generation, None when there is none; DamagedIndex when it cannot be read."""
         manifest = read_manifest(index_dir)
         if not manifest or not (Path(index_dir) / manifest["generation"]).is_dir():
             return None
         return cls(index_dir, manifest, settings)
+
+    @functools.cached_property
+    def speaker_names(self) -> list[str]:
+        """Everyone the corpus quotes (read once per generation)."""
+        return self.store.speaker_names()
 
     @property
     def generation(self) -> str:
