@@ -11,7 +11,8 @@ import numpy as np
 
 from qa.build import BuildReport, build_index
 from qa.config import Settings, offline_env
-from qa.models import Answer, Hit, Query
+from qa.models import Answer, Hit, Query, Verification
+from qa.search.generations import DamagedIndex, quarantine, read_manifest
 from qa.search.index import Index
 
 
@@ -53,13 +54,19 @@ class Assistant:
             self._answerer = answerer_for(self.settings, self._live().store, self.encoder)
         return self._answerer
 
-    def refresh(self, progress: bool = False, on_progress: Callable[[int, int], None] | None = None) -> BuildReport:
-        """Index what changed in the corpus folder; reload the live generation."""
+    def refresh(self, progress: bool = False, on_progress: Callable[[int, int], None] | None = None, rebuild: bool = False) -> BuildReport:
+        """Index what changed in the corpus folder (everything with `rebuild`); reload the live generation."""
         with self._lock:
-            report = build_index(self.settings, lambda: self.encoder, progress=progress, on_progress=on_progress)
+            report = build_index(self.settings, lambda: self.encoder, progress=progress, on_progress=on_progress, rebuild=rebuild)
             if self.index is None or self.index.generation != report.generation:
                 # the old generation is not closed here: a question in flight may still read it
-                self.index = Index.load(self.settings.index, self.settings)
+                try:
+                    self.index = Index.load(self.settings.index, self.settings)
+                except DamagedIndex as exc:  # passed the size checks, yet unreadable: move it aside, build again
+                    quarantine(self.settings.index, read_manifest(self.settings.index))
+                    report = build_index(self.settings, lambda: self.encoder, progress=progress, on_progress=on_progress)
+                    report.warnings.insert(0, f"the index in {self.settings.index} was damaged ({exc}); rebuilt from the corpus")
+                    self.index = Index.load(self.settings.index, self.settings)
                 self._answerer = None
             self.last_report = report
             return report
@@ -74,7 +81,7 @@ class Assistant:
         """Copy files into the corpus folder under safe names, then index them."""
         from qa.corpus.uploads import copy_into_corpus
 
-        rejected = copy_into_corpus(paths, Path(self.settings.corpus), self.settings.max_file_mb)
+        rejected = copy_into_corpus(paths, Path(self.settings.corpus), self.settings.max_file_mb, self.settings.max_upload_mb)
         report = self.refresh(on_progress=on_progress)
         report.warnings = rejected + report.warnings
         return report
@@ -85,9 +92,12 @@ class Assistant:
         """The question analysed once: topic terms, names, period (read against the corpus' latest date), intent."""
         from qa.query.analyze import analyze
 
+        from qa.search.hybrid import match_any
+
         sources = [source] if isinstance(source, str) else (source or [])
-        latest = self._live().store.date_range()[1]
-        return analyze(question, since, until, sources, doc_ids or (), dt.date.fromisoformat(latest) if latest else None)
+        store = self._live().store
+        first, latest = (dt.date.fromisoformat(d) if d else None for d in store.date_range())
+        return analyze(question, since, until, sources, doc_ids or (), latest, store.aliases(), lambda p: store.doc_freq(match_any([p])), first)
 
     def retrieve(self, query: Query, k: int = 20, mode: str = "hybrid") -> tuple[np.ndarray, list[Hit]]:
         """The question's vector and its best passages (hybrid, or "dense" / "lexical" only)."""
@@ -95,48 +105,46 @@ class Assistant:
 
         qvec = self.encoder.encode([query.text])[0]
         with self._lock:
-            return qvec, Retriever(self._live()).search(query.terms, qvec, k=k, filters=query.filters, mode=mode)
+            return qvec, Retriever(self._live()).search(query.lexical_terms(), qvec, k=k, filters=query.filters, mode=mode)
 
     def ask(self, question: str, k: int | None = None, since: str | None = None, until: str | None = None,
-            source: str | list[str] | None = None, doc_ids: list[str] | None = None) -> Answer:
+            source: str | list[str] | None = None, doc_ids: list[str] | None = None, history: list[str] | None = None) -> Answer:
+        """Answer a question; `history` holds the earlier questions of the conversation (oldest first)."""
+        from qa.answer.flow import answer_query
+
         if not (question or "").strip():
             return Answer(question or "", "Please ask a question.", True, [])
-        query = self.query(question, since, until, source, doc_ids)
-        k = k or self.settings.k
-        answer = self._answer(query, k)
-        answer.period = query.period.label if query.period else None
-        if answer.abstained and query.period_from_question:
-            # the date in the question may be when the event happened, not when it was reported
-            from qa.query.analyze import without_period
-
-            wider = self._answer(without_period(query), k)
-            if not wider.abstained:
-                wider.notes.append(f"No article dated {query.period.label} answers this; these articles from other dates do.")
-                return wider
-        if query.filters.active() and answer.abstained:
-            answer.notes.append(f"searched only {answer.period or 'the filtered articles'}")
+        followup = self.rewrite(question, history)
+        answer = answer_query(self, self.query(followup.text, since, until, source, doc_ids), k or self.settings.k)
+        answer.question, answer.asked = question, followup.text
+        if followup.carried:
+            answer.notes.append("from the conversation: " + "; ".join(followup.carried))
         return answer
 
-    def _answer(self, query: Query, k: int) -> Answer:
-        qvec, hits = self.retrieve(query, k=max(4 * k, 20))
-        with self._lock:
-            if query.chronological:
-                from qa.answer.timeline import chronological_answer
+    def rewrite(self, question: str, history: list[str] | None):
+        """The question made stand-alone with its conversation (period, speaker and topic carried over)."""
+        from qa.query.followup import rewrite
 
-                return chronological_answer(self.answerer, query, qvec, hits)
-            return self.answerer.compose(query, qvec, hits, max_passages=max(k, 1))
+        index = self._live()
+        latest = index.store.date_range()[1]
+        return rewrite(question, history or [], dt.date.fromisoformat(latest) if latest else None, speakers=index.speaker_names)
 
     def search(self, question: str, k: int = 10, mode: str = "hybrid", **filters) -> list[dict]:
         """Ranked passages (no answer composition): chunk rows with their scores."""
-        from dataclasses import asdict
-
         query = self.query(question, filters.get("since"), filters.get("until"), filters.get("source"), filters.get("doc_ids"))
         _, hits = self.retrieve(query, k=k, mode=mode)
         rows = self._live().store.chunks([h.chunk_id for h in hits])
-        return [dict(asdict(rows[h.chunk_id]), score=h.score, dense=h.dense, lexical=h.lexical) for h in hits]
+        return [dict(rows[h.chunk_id].to_dict(), score=h.score, dense=h.dense, lexical=h.lexical) for h in hits]
 
     def ask_many(self, questions: list[str], **filters) -> list[Answer]:
         return [self.ask(q, **filters) for q in questions]
+
+    def verify(self, quote: str, speaker: str | None = None) -> Verification:
+        """Check a quotation: where it appears (by date), verbatim or how it differs, and who says it there."""
+        from qa.answer.verify import verify_quote
+
+        with self._lock:
+            return verify_quote(self._live(), self.encoder, quote, speaker)
 
     # ---- corpus
     def docs(self) -> list[dict]:

@@ -13,7 +13,7 @@ from qa.search.index import Index, read_manifest
 from qa.text.names import entities
 from qa.text.words import ASKING_WORDS, FUNCTION_WORDS
 
-FIELDS = ("doc_id", "title", "date", "date_method", "source", "path", "chars", "chunks")
+FIELDS = ("doc_id", "title", "date", "date_method", "source", "path", "chars", "chunks", "encoding")
 
 
 def list_articles(settings: Settings) -> tuple[list[dict], list[str]]:
@@ -33,6 +33,7 @@ def list_articles(settings: Settings) -> tuple[list[dict], list[str]]:
             "path": a.path,
             "chars": len(a.text),
             "chunks": len(chunk_article(a, settings.chunk_words)),
+            "encoding": a.encoding,
         }
         for a in articles
     ]

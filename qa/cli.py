@@ -28,12 +28,34 @@ def _settings(corpus: str | None, index: str | None, model: str | None = None) -
 
 
 def _assistant(settings: Settings, progress: bool = False):
+    """The Assistant, its index brought up to date; what the update had to say goes to stderr."""
     from qa.api import Assistant
 
     try:
-        return Assistant(settings=settings, progress=progress)
+        a = Assistant(settings=settings, progress=progress)
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from None
+    if a.last_report and not a.last_report.up_to_date:
+        for w in a.last_report.warnings:
+            click.echo(f"warning: {w}", err=True)
+    return a
+
+
+class SafeGroup(click.Group):
+    """No traceback reaches a user: an unexpected error is one line (the traceback with -v)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except BrokenPipeError:  # the reader went away (| head): nothing more to say
+            sys.stderr.close()
+            raise click.exceptions.Exit(0) from None
+        except Exception as exc:  # noqa: BLE001
+            if logging.getLogger().isEnabledFor(logging.INFO):
+                raise
+            raise click.ClickException(f"{type(exc).__name__}: {exc} (run with -v for details)") from None
 
 
 corpus_opt = click.option("--corpus", type=click.Path(), help="Folder of articles (.txt, .csv, .jsonl). Default: $QA_CORPUS or ./seeds")
@@ -41,7 +63,7 @@ index_opt = click.option("--index", "index_dir", type=click.Path(), help="Index 
 model_opt = click.option("--model", help="sentence-transformers model name or path. Default: $QA_MODEL or the bundled all-MiniLM-L6-v2")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=SafeGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", is_flag=True, help="Log what happens.")
 @click.version_option(package_name="newsqa")
 def main(verbose: bool) -> None:
@@ -53,14 +75,18 @@ def main(verbose: bool) -> None:
 @corpus_opt
 @index_opt
 @model_opt
-def index_cmd(corpus, index_dir, model):
+@click.option("--rebuild", is_flag=True, help="Rebuild from the corpus whatever the index holds (cached embeddings are reused).")
+@click.option("--verify", is_flag=True, help="Check every index file against its checksum; heal a damaged index.")
+def index_cmd(corpus, index_dir, model, rebuild, verify):
     """Build or update the index (embeds only what changed)."""
     from qa.build import build_index
     from qa.encoders import encoder_for
 
     s = _settings(corpus, index_dir, model)
+    if verify:
+        _verify(Path(s.index))
     try:
-        rep = build_index(s, lambda: encoder_for(s), progress=True)
+        rep = build_index(s, lambda: encoder_for(s), progress=True, rebuild=rebuild)
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from None
     for w in rep.warnings:
@@ -75,6 +101,22 @@ def index_cmd(corpus, index_dir, model):
         )
 
 
+def _verify(index_dir: Path) -> None:
+    """Hash every file of the live generation; a damaged one is moved aside (the build that follows rebuilds it)."""
+    from qa.search.generations import damage, quarantine, read_manifest
+
+    manifest = read_manifest(index_dir)
+    if manifest is None:
+        click.echo(f"verify: no index in {index_dir} yet")
+        return
+    why = damage(index_dir, manifest, deep=True)
+    if why is None:
+        click.echo(f"verify: {manifest['generation']} matches its checksums ({len(manifest.get('files', {}))} files)")
+        return
+    moved = quarantine(index_dir, manifest)
+    click.echo(f"verify: {manifest['generation']} is damaged ({why}); moved aside to {moved.name if moved else '-'}", err=True)
+
+
 @main.command()
 @click.argument("question", nargs=-1, required=True)
 @corpus_opt
@@ -85,15 +127,18 @@ def index_cmd(corpus, index_dir, model):
 @click.option("--until", help="Only articles dated on or before YYYY-MM-DD.")
 @click.option("--source", multiple=True, help="Only articles from this source (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per question, one per line; each argument is a question.")
-def ask(question, corpus, index_dir, model, k, since, until, source, as_json):
+@click.option("--follow-up", "follow_up", is_flag=True, help="With --json: each question follows up the ones before it (a conversation).")
+def ask(question, corpus, index_dir, model, k, since, until, source, as_json, follow_up):
     """Answer QUESTION with quoted, cited sentences. With --json, each argument is its own question."""
     for value in (since, until):
         if value:
             _check_date(value)
     questions = list(question) if as_json else [" ".join(question)]
+    asked: list[str] = []
     assistant = _assistant(_settings(corpus, index_dir, model))
     for q in questions:
-        ans = assistant.ask(q, k=k, since=since, until=until, source=list(source) or None)
+        ans = assistant.ask(q, k=k, since=since, until=until, source=list(source) or None, history=asked if follow_up else None)
+        asked.append(ans.asked)
         if as_json:
             click.echo(json.dumps(ans.to_dict(), ensure_ascii=False))
         else:
@@ -112,10 +157,14 @@ def _check_date(value: str) -> None:
 def _print_answer(ans) -> None:
     width = 100
     if ans.period:
-        click.echo(click.style(f"Period: {ans.period}", dim=True))
+        click.echo(click.style(f"Period: {ans.period.label}", dim=True))
     click.echo(textwrap.fill(ans.answer, width) if "\n" not in ans.answer else ans.answer)
     for note in ans.notes:
         click.echo(click.style(f"({note})", dim=True))
+    if ans.outside_period:
+        click.echo(click.style("\nOutside the period (suggestions, not an answer):", bold=True))
+        for c in ans.outside_period:
+            click.echo(f"  - {c.date or 'undated'}, {c.source or 'unknown source'}: {c.title}")
     if ans.citations:
         click.echo("\nSources:")
     for c in ans.citations:
@@ -142,7 +191,7 @@ def docs(corpus, index_dir, as_json):
         if as_json:
             click.echo(json.dumps(r, ensure_ascii=False))
         else:
-            click.echo(f"{r['date'] or 'undated':10}  {r['date_method']:16}  {r['source'] or '-':8}  {r['chunks']:4} passages  {r['doc_id']}  {r['title']}")
+            click.echo(f"{r['date'] or 'undated':10}  {r['date_method']:16}  {r['source'] or '-':8}  {r['chunks']:4} passages  {r.get('encoding') or 'utf-8':10}  {r['doc_id']}  {r['title']}")
 
 
 @main.command("eval")
@@ -197,6 +246,41 @@ def timeline(topic, corpus, index_dir, since, until, source, as_json):
         if e.change:
             click.echo(click.style(f"    {e.change_summary()}", dim=True))
         click.echo()
+
+
+@main.command()
+@click.argument("quote", nargs=-1, required=True)
+@corpus_opt
+@index_opt
+@model_opt
+@click.option("--speaker", help="Who the quote is attributed to (else a name in the quote itself: '\"…,\" Varga said').")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: the verdict and every article it appears in.")
+def verify(quote, corpus, index_dir, model, speaker, as_json):
+    """Check QUOTE: verbatim, changed or not in the articles, where it first appeared, and who says it there."""
+    v = _assistant(_settings(corpus, index_dir, model)).verify(" ".join(quote), speaker=speaker)
+    if as_json:
+        click.echo(json.dumps(v.to_dict(), ensure_ascii=False))
+        return
+    from qa.text.align import columns, rows
+
+    colour = {"exact": "green", "minor differences": "yellow", "altered": "red", "close in meaning": "magenta"}
+    click.echo(f"Quote:   {v.checked}" + (f"  (attributed to {v.speaker})" if v.speaker else ""))
+    where = f" — {len(v.matches)} article(s), first appearance first" if v.matches else ""
+    click.echo("Verdict: " + click.style(v.verdict.upper(), fg=colour.get(v.verdict, "red"), bold=True) + where)
+    for note in v.notes:
+        click.echo(click.style(f"({note})", dim=True))
+    for i, m in enumerate(v.matches, 1):
+        click.echo(click.style(f"\n[{i}] {m.title or m.doc_id}", bold=True) + f" — {m.date or 'undated'}, {m.source or 'unknown source'} ({m.doc_id} {m.start}:{m.end})")
+        said = f"; said by {m.speaker}" if m.speaker else ""
+        click.echo("    " + click.style(m.verdict, fg=colour.get(m.verdict), bold=True) + f" (words in common {m.overlap:.2f}, similarity {m.similarity:.2f}{said})")
+        for row in rows(columns(m.segments), 88):  # the quote above the source, column by column; differences coloured
+            for label, side, fg in (("quote: ", 1, "red"), ("source:", 2, "green")):
+                cells = [(c[side], c[0] != "equal", c[3]) for c in row]
+                click.echo(f"    {label} " + " ".join((click.style(t, fg=fg, bold=True) if hit else t) + " " * (w - len(t)) for t, hit, w in cells))
+        if not m.segments:
+            click.echo(textwrap.indent(textwrap.fill(m.text, 92), "    "))
+        for note in m.notes:
+            click.echo(click.style(f"    ({note})", fg="red" if note.startswith("misattributed") else None, dim=not note.startswith("misattributed")))
 
 
 @main.command()

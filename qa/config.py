@@ -11,6 +11,10 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(name, default)
 
 
+def _user_cache() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsqa"
+
+
 def _path_or_none(name: str) -> Path | None:
     value = os.environ.get(name)
     return Path(value) if value else None
@@ -26,19 +30,28 @@ class Settings:
     precision: str = field(default_factory=lambda: _env("QA_PRECISION", "auto"))
     # "auto": ONNX Runtime when the model allows it (no torch at query time), else torch; "fake": tests only
     backend: str = field(default_factory=lambda: _env("QA_BACKEND", "auto"))
-    # where the one-time ONNX export is kept; None: the index's models/ folder
-    onnx_cache: Path | None = field(default_factory=lambda: _path_or_none("QA_ONNX_CACHE"))
+    # where the one-time ONNX export of the model is kept, shared by every index (scripts/setup.sh makes it)
+    onnx_cache: Path = field(default_factory=lambda: _path_or_none("QA_ONNX_CACHE") or _user_cache() / "models")
     threads: int = field(default_factory=lambda: int(_env("QA_THREADS", "0")))  # 0: the runtime's default
     batch_size: int = field(default_factory=lambda: int(_env("QA_BATCH_SIZE", "16")))
     k: int = field(default_factory=lambda: int(_env("QA_K", "5")))
     chunk_words: int = field(default_factory=lambda: int(_env("QA_CHUNK_WORDS", "60")))
     max_file_mb: float = field(default_factory=lambda: float(_env("QA_MAX_FILE_MB", "5")))
-    # vector store: "faiss" (the default)
-    vector_store: str = field(default_factory=lambda: _env("QA_VECTOR_STORE", "faiss"))
+    max_upload_mb: float = field(default_factory=lambda: float(_env("QA_MAX_UPLOAD_MB", "20")))  # one file added in the app
+    watch_seconds: float = field(default_factory=lambda: float(_env("QA_WATCH_SECONDS", "5")))  # the app polls its corpus; 0: off
+    # vector store: "faiss" (the default) or "pgvector"; left unset, it is "pgvector" when database_url is set
+    vector_store: str = field(default_factory=lambda: _env("QA_VECTOR_STORE", ""))
+    # PostgreSQL with pgvector for the vectors (postgresql://user:password@host:5432/dbname); "": off
+    database_url: str = field(default_factory=lambda: _env("QA_DATABASE_URL", ""))
     # above this many passages the FAISS index is IVF (flat p95 is ~17 ms at 100k and ~230 ms at 1M passages here)
     flat_max: int = field(default_factory=lambda: int(_env("QA_FLAT_MAX", "200000")))
     # answer composer: "extractive" (the default)
     answerer: str = field(default_factory=lambda: _env("QA_ANSWERER", "extractive"))
+
+    def __post_init__(self) -> None:
+        """An unset vector store follows the database URL: pgvector with one, FAISS without."""
+        if not self.vector_store:
+            self.vector_store = "pgvector" if self.database_url else "faiss"
 
 
 def offline_env() -> None:

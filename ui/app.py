@@ -1,4 +1,4 @@
-"""The Gradio web app: chat with cited sources, timelines, the corpus; /ask and /timeline API endpoints.
+"""The Gradio web app: chat with cited sources, timelines, quote checks, the corpus; /ask, /timeline and /verify API endpoints.
 
 All answers come from `qa.api.Assistant`; this module only lays them out.
 """
@@ -6,13 +6,10 @@ All answers come from `qa.api.Assistant`; this module only lays them out.
 from __future__ import annotations
 
 import logging
-import os
 
 from qa.config import Settings, offline_env
 
-offline_env()
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+offline_env()  # before gradio is imported: no telemetry, no hub
 
 import gradio as gr  # noqa: E402
 
@@ -23,8 +20,12 @@ from ui.handlers import ALL_SOURCES, CONCURRENCY, UPLOAD_TYPES, Handlers, corpus
 log = logging.getLogger("ui")
 
 
-def build_app(assistant) -> gr.Blocks:
+def build_app(assistant, watch: bool = True) -> gr.Blocks:
     h = Handlers(assistant)
+    if watch and assistant.settings.watch_seconds > 0:
+        from ui.watch import CorpusWatcher
+
+        CorpusWatcher(h, assistant.settings.watch_seconds).start()
     sources = h.source_choices()
     docs = assistant.docs()
     with gr.Blocks(title="News QA — cited answers", analytics_enabled=False) as demo:
@@ -67,6 +68,12 @@ def build_app(assistant) -> gr.Blocks:
                     height=280, elem_id="qa-plot", x_axis_format="%Y-%m-%d",
                 )
                 tl_html = gr.HTML(render.timeline_html([], ""), elem_id="qa-timeline")
+            with gr.Tab("Verify", id="verify", elem_id="tab-verify"):
+                with gr.Row():
+                    vf_quote = gr.Textbox(label="Quotation", placeholder="e.g. “We came to Geneva to talk,” Varga said", lines=2, scale=4, elem_id="qa-vf-quote")
+                    vf_speaker = gr.Textbox(label="Said by (optional)", placeholder="a name", scale=1, elem_id="qa-vf-speaker")
+                vf_btn = gr.Button("Check quotation", variant="primary", elem_id="qa-vf-btn")
+                vf_html = gr.HTML(render.verify_html(None), elem_id="qa-verify")
             with gr.Tab("Corpus", id="corpus", elem_id="tab-corpus"):
                 summary = gr.Markdown(corpus_summary(docs))
                 table = gr.Dataframe(
@@ -91,6 +98,9 @@ def build_app(assistant) -> gr.Blocks:
         tl_io = dict(fn=h.timeline_view, inputs=[topic, tl_since, tl_until, tl_source], outputs=[plot, tl_html], **read)
         topic.submit(**tl_io)
         tl_btn.click(**tl_io)
+        vf_io = dict(fn=h.verify_view, inputs=[vf_quote, vf_speaker], outputs=[vf_html], **read)
+        vf_btn.click(**vf_io)
+        vf_speaker.submit(**vf_io)
         table.select(h.select_row, outputs=[doc_box, article_view], api_visibility="private")
         show_btn.click(h.show_article, inputs=[doc_box], outputs=[article_view], api_visibility="private")
         doc_box.select(h.show_article, inputs=[doc_box], outputs=[article_view], api_visibility="private")
@@ -98,10 +108,11 @@ def build_app(assistant) -> gr.Blocks:
         add_btn.click(h.add_files, inputs=[upload], outputs=[status, upload, *refresh_outputs], concurrency_limit=1, concurrency_id="write", api_visibility="private")
         demo.load(h.refresh_all, outputs=refresh_outputs, api_visibility="private")
 
-        def ask(question: str, since: str = "", until: str = "", source: str = "", k: int = 0) -> dict:
-            """Answer a question from the articles: the same JSON object as `qa ask --json`."""
+        def ask(question: str, since: str = "", until: str = "", source: str = "", k: int = 0, history: list[str] | None = None) -> dict:
+            """Answer a question from the articles (as a follow-up of the `history` questions, oldest first): the same
+            JSON object as `qa ask --json`; its "asked" field is the stand-alone question that was answered."""
             try:
-                return h.ask_dict(question, since, until, source, k)
+                return h.ask_dict(question, since, until, source, k, history)
             except ValueError as exc:
                 raise gr.Error(str(exc)) from None
             except Exception:  # noqa: BLE001
@@ -120,6 +131,16 @@ def build_app(assistant) -> gr.Blocks:
 
         gr.api(ask, api_name="ask", concurrency_limit=CONCURRENCY, concurrency_id="read")
         gr.api(timeline, api_name="timeline", concurrency_limit=CONCURRENCY, concurrency_id="read")
+
+        def verify(quote: str, speaker: str = "") -> dict:
+            """Check a quotation: verdict, every article it appears in (oldest first), who says it (as `qa verify --json`)."""
+            try:
+                return h.verify_dict(quote, speaker)
+            except Exception:  # noqa: BLE001
+                log.exception("api verify %r", quote)
+                raise gr.Error("Something went wrong while checking the quotation.") from None
+
+        gr.api(verify, api_name="verify", concurrency_limit=CONCURRENCY, concurrency_id="read")
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=128)
     return demo
 

@@ -17,7 +17,6 @@ import gradio as gr  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from ui import render  # noqa: E402
-from qa.query.followup import condense  # noqa: E402
 
 log = logging.getLogger("ui")
 ALL_SOURCES = "All sources"
@@ -77,12 +76,22 @@ class Handlers:
     def __init__(self, assistant):
         self.a = assistant
         self.lock = RWLock()
+        self.changes: dict[str, str] = {}  # generation -> what changed when it went live (corpus watcher)
+
+    def index_changed(self, report) -> None:
+        from ui.watch import change_note
+
+        self.changes[report.generation] = change_note(report)
+
+    def generation(self) -> str:
+        return self.a.index.generation if self.a.index is not None else ""
 
     # ---- library calls
-    def ask_dict(self, question: str, since=None, until=None, source=None, k: int | None = None) -> dict:
+    def ask_dict(self, question: str, since=None, until=None, source=None, k: int | None = None, history: list[str] | None = None) -> dict:
         since, until = check_date(since, "From"), check_date(until, "To")
+        history = [h for h in (history or []) if isinstance(h, str) and h.strip()]
         with self.lock.read():
-            return self.a.ask(question, k=k or None, since=since, until=until, source=source_filter(source)).to_dict()
+            return self.a.ask(question, k=k or None, since=since, until=until, source=source_filter(source), history=history).to_dict()
 
     def timeline_dicts(self, topic: str, since=None, until=None, source=None) -> list[dict]:
         since, until = check_date(since, "From"), check_date(until, "To")
@@ -94,6 +103,15 @@ class Handlers:
         with self.lock.read():
             entries = build_timeline(self.a, topic, since=since, until=until, source=source_filter(source))
         return [e.to_dict() for e in entries]
+
+    def verify_dict(self, quote: str, speaker: str | None = None) -> dict:
+        """A checked quotation, as `qa verify --json` prints it."""
+        from qa.models import Verification
+
+        if not (quote or "").strip():
+            return Verification(quote or "", "", None, "not found", [], ["no quotation given"]).to_dict()
+        with self.lock.read():
+            return self.a.verify(quote, speaker=(speaker or "").strip() or None).to_dict()
 
     def article(self, doc_id: str) -> dict | None:
         try:
@@ -144,15 +162,19 @@ class Handlers:
         message = (message or "").strip()
         if not message:
             return gr.update(), gr.update(), turns, gr.update()
-        condensed = condense(message, [t["condensed"] for t in turns])
+        condensed = message
         turn = {"question": message, "condensed": condensed, "answer": None}
         try:
-            turn["answer"] = self.ask_dict(condensed, since, until, source)
+            turn["answer"] = self.ask_dict(message, since, until, source, history=[t["condensed"] for t in turns])
+            turn["condensed"] = condensed = turn["answer"].get("asked") or message
         except ValueError as exc:  # a bad filter: say which
             turn["error"] = str(exc)
         except Exception:  # noqa: BLE001
             log.exception("ask %r", condensed)
             turn["error"] = "Something went wrong while answering. Please try again."
+        turn["generation"] = self.generation()
+        if turns and turn["answer"] and turns[-1].get("generation") not in (None, turn["generation"]):
+            turn["answer"]["notes"].insert(0, self.changes.get(turn["generation"], "The index changed since the previous answer."))
         turns = (turns + [turn])[-MAX_TURNS:]
         return "", self.chat_messages(turns), turns, render.sources_html(turns, self.article)
 
@@ -192,6 +214,14 @@ class Handlers:
         plot = gr.update(value=df, x_lim=[lo - pad, hi + pad], y_lim=[0, top])
         return plot, render.timeline_html(entries, topic or "")
 
+    # ---- verify
+    def verify_view(self, quote, speaker):
+        try:
+            return render.verify_html(self.verify_dict(quote, speaker))
+        except Exception:  # noqa: BLE001
+            log.exception("verify %r", quote)
+            return '<div class="qa-error">Something went wrong while checking the quotation. Please try again.</div>'
+
     # ---- corpus
     def show_article(self, doc_id):
         doc_id = (doc_id or "").strip()
@@ -229,11 +259,11 @@ class Handlers:
         if bad:
             msg = f"Not added: {', '.join(bad)}. Only {DESCRIPTION} files can be added; nothing was changed."
             gr.Warning(msg)
+            remove_uploads(paths)
             return (f"**Refused.** {msg}", gr.update(), *self.refresh_all())
         from qa.corpus.uploads import safe_filename
 
-        corpus = Path(self.a.settings.corpus)
-        new_names = [safe_filename(Path(p).name) for p in paths if not (corpus / safe_filename(Path(p).name)).exists()]
+        new_names = [safe_filename(Path(p).name) for p in paths]
         progress(0, desc="Reading the files")
         before = {d["doc_id"] for d in self.a.docs()}
         try:
@@ -247,6 +277,8 @@ class Handlers:
             log.exception("add_files %s", paths)
             gr.Warning("Adding the files failed.")
             return ("**Error.** Adding the files failed; see the server log.", gr.update(), *self.refresh_all())
+        finally:
+            remove_uploads(paths)
         added = [d for d in self.a.docs() if d["doc_id"] not in before]
         lines = []
         if added:
@@ -264,6 +296,18 @@ class Handlers:
         if skipped:
             gr.Warning("Some files could not be read; they were not added.")
         return ("\n\n".join(lines), gr.update(value=None), *self.refresh_all())
+
+
+def remove_uploads(paths: list[str]) -> None:
+    """Delete the app's temporary copies of uploaded files (copied into the corpus, or refused)."""
+    import contextlib
+    import tempfile
+
+    tmp = Path(tempfile.gettempdir()).resolve()
+    for p in map(Path, paths):
+        if tmp in p.resolve().parents:  # only files the upload put in the temp folder
+            with contextlib.suppress(OSError):
+                p.unlink()
 
 
 def corpus_summary(docs: list[dict]) -> str:

@@ -36,8 +36,10 @@ def answer_html(ans: dict, turn: int, asked: str | None = None) -> str:
     parts = []
     if asked:
         parts.append(f'<div class="qa-asked">Searched for: <em>{esc(asked)}</em></div>')
-    if ans.get("period"):
-        parts.append(f'<div class="qa-period">Period: {esc(ans["period"])}</div>')
+    period = ans.get("period")
+    if period:
+        label = period.get("label") or period.get("text") if isinstance(period, dict) else period
+        parts.append(f'<div class="qa-period">Period: {esc(label)}</div>')
     numbers = {c["n"] for c in ans.get("citations", [])}
     if ans.get("abstained") or not (ans.get("answer") or "").strip():
         text = (ans.get("answer") or "").strip()
@@ -233,4 +235,54 @@ def timeline_html(entries: list[dict], topic: str) -> str:
             f'<div class="qa-meta">{meta}</div><blockquote>{_text_block(e.get("text") or "")}</blockquote>{ch}</li>'
         )
     out.append("</ol></div>")
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- verify
+def _diff_html(segments: list[dict]) -> str:
+    """The quote against the source in one line: words only the article has in <del>, only the quote has in <ins>."""
+    out = []
+    for seg in segments:
+        if seg["op"] == "equal":
+            out.append(esc(seg["source"]))
+            continue
+        if seg.get("source"):
+            out.append(f'<del class="qa-dropped" title="in the article, not in the quote">{esc(seg["source"])}</del>')
+        if seg.get("quote"):
+            out.append(f'<ins class="qa-new" title="in the quote, not in the article">{esc(seg["quote"])}</ins>')
+    return "".join(out)
+
+
+def verify_html(v: dict | None) -> str:
+    """A checked quotation (`Verification.to_dict()`): the verdict, then every article it appears in, oldest first."""
+    if not v or not (v.get("quote") or "").strip():
+        return '<div class="qa-verify qa-empty">Paste a quotation to see whether the articles say it word for word, and who says it.</div>'
+    verdict = v.get("verdict") or "not found"
+    head = f'<span class="qa-badge">{esc(verdict)}</span> <q>{esc(v.get("checked") or v["quote"])}</q>'
+    if v.get("speaker"):
+        head += f' <span class="qa-meta">attributed to {esc(v["speaker"])}</span>'
+    out = [f'<div class="qa-verify" data-verdict="{esc(verdict)}"><div class="qa-verify-head">{head}</div>']
+    out += [f'<div class="qa-note">{esc(n)}</div>' for n in v.get("notes") or []]
+    if not v.get("matches"):
+        out.append('<div class="qa-abstain">No article has this quotation, nor anything close to it.</div>')
+    if verdict == "close in meaning":
+        out.append('<div class="qa-note">Not verified: the words differ; the passages below only say something close in meaning.</div>')
+    for i, m in enumerate(v.get("matches") or [], 1):
+        meta = " · ".join(esc(x) for x in (
+            m.get("date") or "undated", m.get("source") or "unknown source", f"{m['doc_id']} {m['start']}–{m['end']}",
+            m["verdict"], f"words in common {float(m.get('overlap') or 0):.2f}", f"similarity {float(m.get('similarity') or 0):.2f}",
+        ) + ((f"said by {m['speaker']}",) if m.get("speaker") else ()))
+        ctx, cs = m.get("context") or m["text"], int(m.get("context_start", m["start"]))
+        a, b = max(0, m["start"] - cs), max(0, m["end"] - cs)
+        context = f'{_text_block(ctx[:a])}<mark class="qa-quote">{_text_block(ctx[a:b])}</mark>{_text_block(ctx[b:])}'
+        diff = f'<div class="qa-diff"><span class="qa-meta">quote vs article:</span> {_diff_html(m["segments"])}</div>' if m.get("segments") else ""
+        notes = "".join(
+            f'<div class="{"qa-error" if n.startswith("misattributed") else "qa-note"}">{esc(n)}</div>' for n in m.get("notes") or []
+        )
+        out.append(
+            f'<article class="qa-src qa-verify-match" data-verdict="{esc(m["verdict"])}"><header><span class="qa-num">[{i}]</span> '
+            f'<span class="qa-title">{esc(m.get("title") or m["doc_id"])}</span><div class="qa-meta">{meta}</div></header>'
+            f'{diff}<blockquote class="qa-context">{context}</blockquote>{notes}</article>'
+        )
+    out.append("</div>")
     return "".join(out)

@@ -1,4 +1,4 @@
-"""Answering: the `Answerer` seam (extractive composer today), and timelines of statements over time."""
+"""Answering: the `Answerer` seam (the fitted extractive answerer), answers built from quotes, timelines over time."""
 
 from __future__ import annotations
 
@@ -23,6 +23,6 @@ def answerer_for(settings: Settings, store, encoder) -> Answerer:
     """The answerer the settings name, over a chunk store and an encoder."""
     if settings.answerer not in ANSWERERS:
         raise ValueError(f"unknown answerer {settings.answerer!r}; choose one of {list(ANSWERERS)}")
-    from qa.answer.compose import Composer
+    from qa.answer.extractive import ExtractiveAnswerer
 
-    return Composer(store, encoder)
+    return ExtractiveAnswerer(store, encoder)

@@ -7,13 +7,15 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from qa.answer.compose import Composer, Scored, abstention, build_answer, by_date, lexical_overlap
+from qa.answer.compose import Scored, abstention, build_answer, by_date
+from qa.answer.features import coverage
+from qa.answer.extractive import DUPLICATE_COSINE, ExtractiveAnswerer
 from qa.models import Answer, Hit, Query
 from qa.text.names import entities
+from qa.text.speakers import same_speaker, surname
 from qa.text.words import content_terms
 
-TOPICAL_OVERLAP = 0.5  # a timeline statement names the topic's rarer words ...
-TOPICAL_COSINE = 0.6  # ... or is this close to it in meaning
+TOPICAL_OVERLAP = 0.5  # a timeline statement names at least half of the topic's words (or other names for them)
 
 
 @dataclass
@@ -58,38 +60,45 @@ def focus_terms(topic: str) -> tuple[list[str], bool]:
     return content_terms(topic), False
 
 
-def pick_statements(composer: Composer, query: Query, qvec: np.ndarray, hits: list[Hit], per_article: int = 2) -> list[Scored]:
-    """Per article that speaks to the topic, its best one or two sentences, in date order."""
-    chunks = composer.store.chunks([h.chunk_id for h in hits])
-    by_doc: dict[str, list[Hit]] = {}
-    for h in hits:
-        if h.chunk_id in chunks:
-            by_doc.setdefault(chunks[h.chunk_id].doc_id, []).append(h)
+def pick_statements(answerer: ExtractiveAnswerer, query: Query, qvec: np.ndarray, hits: list[Hit], per_article: int = 2) -> list[Scored]:
+    """Per article that speaks to the topic (in the asked speaker's words, when one is asked), its best statements, by date."""
+    kept, chunks, rows, cosines, _ = answerer.candidates(query, qvec, hits, limit=len(hits))
+    prob = answerer.scorer.probability(rows)
+    focus, _ = focus_terms(query.text)
+    focus = [t for t in focus if not query.speaker or t != surname(query.speaker)]
+    ones = {t: 1.0 for t in focus}
     chosen: list[Scored] = []
-    focus, has_speaker = focus_terms(query.text)
-    near_enough = 2.0 if has_speaker else TOPICAL_COSINE  # with a speaker named, only naming the topic counts
-    weights, _ = composer.term_stats(query.terms, query.names)
-    for doc_hits in by_doc.values():
-        scored, unknown = composer.score(query, qvec, doc_hits[:3], limit=3)
-        good = [
-            s for s in scored
-            if s.cosine >= composer.floor(unknown)
-            and (lexical_overlap(focus, weights, s.text) >= TOPICAL_OVERLAP or s.cosine >= near_enough)
-        ]
-        if not good:
+    per_doc: dict[str, int] = {}
+    for i in (int(i) for i in np.argsort(-prob)):
+        chunk = chunks[i]
+        if prob[i] < answerer.scorer.cite_min or per_doc.get(chunk.doc_id, 0) >= per_article:
             continue
-        picked = [good[0]]
-        for s in good[1:]:
-            if len(picked) >= per_article or s.score < 0.9 * good[0].score:
-                break
-            if float(s.vec @ picked[0].vec) < composer.params.duplicate_cosine:
-                picked.append(s)
-        chosen.extend(picked)
+        if query.speaker and not any(same_speaker(w, query.speaker) for w in chunk.speakers):
+            continue
+        first, last = answerer.quote(query, chunk, cosines[i])
+        span = (chunk.sentences[first][0], chunk.sentences[last][1])
+        text = chunk.sentence_text(span)
+        if focus and coverage(focus, ones, text, query.alternatives) < TOPICAL_OVERLAP:
+            continue
+        vec = answerer.sentence_vectors(chunk)[first : last + 1].mean(0)
+        vec = vec / max(float(np.linalg.norm(vec)), 1e-12)
+        if any(c.text == text or float(c.vec @ vec) >= DUPLICATE_COSINE for c in chosen):
+            continue
+        chosen.append(Scored(kept[i], chunk, span, text, float(cosines[i][first : last + 1].max()), vec, float(prob[i])))
+        per_doc[chunk.doc_id] = per_doc.get(chunk.doc_id, 0) + 1
     return by_date(chosen)
 
 
-def _entries(chosen: list[Scored]) -> list[TimelineEntry]:
+def _noise(query: Query, chosen: list[Scored]) -> set[str]:
+    """Names that say nothing about what changed: who speaks, the outlets, the datelines' places, the topic itself."""
+    out = {c.chunk.source.lower() for c in chosen} | {c.chunk.place.lower() for c in chosen if c.chunk.place}
+    out |= {w.lower() for w in (query.speaker or "").split()} | set(query.topic_terms())
+    return out
+
+
+def _entries(chosen: list[Scored], query: Query) -> list[TimelineEntry]:
     entries = []
+    noise = _noise(query, chosen)
     prev_doc, prev_vec, prev_names = None, None, []
     groups: dict[str, list[Scored]] = {}
     for s in chosen:
@@ -97,7 +106,7 @@ def _entries(chosen: list[Scored]) -> list[TimelineEntry]:
     for doc_id, group in groups.items():
         vec = np.mean([s.vec for s in group], axis=0)
         vec = vec / max(float(np.linalg.norm(vec)), 1e-12)
-        names = [n for s in group for n in entities(s.text)]
+        names = [n for s in group for n in entities(s.text) if not ({n.lower()} | set(n.lower().split())) & noise]
         change = None
         if prev_doc is not None:
             low_prev = {n.lower() for n in prev_names}
@@ -125,15 +134,15 @@ def build_timeline(assistant, topic: str, since=None, until=None, source=None, k
         return []
     query = assistant.query(topic, since=since, until=until, source=source)
     qvec, hits = assistant.retrieve(query, k)
-    return _entries(pick_statements(assistant.answerer, query, qvec, hits))
+    return _entries(pick_statements(assistant.answerer, query, qvec, hits), query)
 
 
-def chronological_answer(composer: Composer, query: Query, qvec: np.ndarray, hits: list[Hit]) -> Answer:
+def chronological_answer(answerer: ExtractiveAnswerer, query: Query, qvec: np.ndarray, hits: list[Hit]) -> Answer:
     """An answer to "how did ... change": the timeline's statements, dated, in order."""
-    chosen = pick_statements(composer, query, qvec, hits, per_article=1)
+    chosen = pick_statements(answerer, query, qvec, hits, per_article=1)
     if not chosen:
         return abstention(query.text)
     answer = build_answer(query.text, chosen, dated=True)
-    changes = [e for e in _entries(chosen) if e.change]
+    changes = [e for e in _entries(chosen, query) if e.change]
     answer.notes.extend(f"{e.date or 'undated'} vs {e.change['previous']}: {e.change_summary()}" for e in changes)
     return answer

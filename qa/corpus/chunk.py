@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from qa.models import Article, Chunk
 from qa.text.calendar import DATELINE
+from qa.text.quotes import open_at
+from qa.text.speakers import speakers
 
 
 @lru_cache(maxsize=1)
@@ -79,12 +81,19 @@ def chunk_article(article: Article, max_words: int = 60) -> list[Chunk]:
     for p_start, p_end in article.body:
         group: list[tuple[int, int]] = []
         for span in sentence_spans(text, p_start, p_end):
-            if group and sum(_words(text, g) for g in group) + _words(text, span) > max_words:
+            size = sum(_words(text, g) for g in group) + _words(text, span)
+            inside_quote = group and open_at(text, group[0][0], group[-1][1])  # a quotation is never cut ...
+            if group and size > max_words and (not inside_quote or size > 3 * max_words):  # ... unless it runs very long
                 chunks.append(_make(article, group, len(chunks)))
                 group = []
             group.append(span)
         if group:
             chunks.append(_make(article, group, len(chunks)))
+    said = speakers([text[s:e] for c in chunks for s, e in c.sentences])
+    at = 0
+    for c in chunks:  # who says each sentence, the last named speaker carried across the article
+        c.speakers = said[at : at + len(c.sentences)]
+        at += len(c.sentences)
     return chunks
 
 

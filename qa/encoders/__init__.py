@@ -28,6 +28,12 @@ class Encoder(Protocol):
         """One L2-normalised float32 row per text."""
         ...
 
+    def encode_spans(
+        self, texts: list[str], spans: list[list[tuple[int, int]]], batch_size: int = 32, progress: Callable[[int], None] | None = None
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Each text's vector, and one per character span of it (a passage and its sentences)."""
+        ...
+
 
 def _onnx(model: str, precision: str, threads: int, cache: Path) -> Encoder:
     from qa.encoders.onnx import OnnxEncoder
@@ -74,7 +80,7 @@ def get_encoder(model: str = "", precision: str = "auto", backend: str = "auto",
 def encoder_for(settings: Settings) -> Encoder:
     """The encoder a corpus' settings ask for; exported ONNX models live in the settings' ONNX folder."""
     s = settings
-    return get_encoder(s.model, s.precision, s.backend, s.threads, s.onnx_cache or Path(s.index) / "models")
+    return get_encoder(s.model, s.precision, s.backend, s.threads, s.onnx_cache)
 
 
 def model_name(settings: Settings) -> str:

@@ -50,5 +50,18 @@ class BatchEncoder:
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.maximum(norms, 1e-12)
 
+    def encode_spans(
+        self, texts: list[str], spans: list[list[tuple[int, int]]], batch_size: int = 32, progress: Callable[[int], None] | None = None
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Each text's vector and a vector per character span of it; here the spans are encoded on their own."""
+        vectors = self.encode(texts, batch_size, progress)
+        pieces = [t[s:e] for t, sp in zip(texts, spans) for s, e in sp]
+        flat = self.encode(pieces, batch_size) if pieces else np.zeros((0, self.dim), np.float32)
+        out, at = [], 0
+        for sp in spans:
+            out.append(flat[at : at + len(sp)])
+            at += len(sp)
+        return vectors, out
+
     def _encode(self, texts: list[str]) -> np.ndarray:
         raise NotImplementedError

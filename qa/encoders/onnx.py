@@ -6,6 +6,8 @@ import hashlib
 import json
 import logging
 import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +15,7 @@ import numpy as np
 from qa.encoders.base import BUNDLED, BatchEncoder, bundled_model_dir, is_bundled
 
 log = logging.getLogger("qa.encoders")
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2  # 2: the graph also outputs token embeddings (sentence vectors in context)
 
 
 class Unsupported(RuntimeError):
@@ -58,8 +60,12 @@ def export(model_dir: Path, dest: Path) -> Path:
         def forward(self, input_ids, attention_mask, token_type_ids):
             hidden = self.model(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
             mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-            return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9), hidden
 
+    import transformers
+
+    transformers.logging.set_verbosity_error()
+    transformers.logging.disable_progress_bar()
     model = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
     ids = torch.ones((2, 8), dtype=torch.long)
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -72,8 +78,8 @@ def export(model_dir: Path, dest: Path) -> Path:
         warnings.simplefilter("ignore")
         torch.onnx.export(
             Pooled(model), (ids, ids, torch.zeros_like(ids)), str(tmp),
-            input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["embedding"],
-            dynamic_axes={**dyn, "embedding": {0: "batch"}}, opset_version=17, dynamo=False,
+            input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["embedding", "tokens"],
+            dynamic_axes={**dyn, "embedding": {0: "batch"}, "tokens": {0: "batch", 1: "seq"}}, opset_version=17, dynamo=False,
         )
     os.replace(tmp, dest)
     return dest
@@ -89,7 +95,7 @@ class OnnxEncoder(BatchEncoder):
         key = hashlib.sha256(f"{EXPORT_VERSION}|{model_dir.resolve()}|{(model_dir / 'config.json').stat().st_mtime_ns}".encode()).hexdigest()[:16]
         onnx_path = Path(cache) / f"{model_dir.name}-{key}.onnx"
         if not onnx_path.exists():
-            log.warning("exporting %s to ONNX (once): %s", model or BUNDLED, onnx_path)
+            print(f"preparing the embedding model for fast CPU use (once, about 10 s): {onnx_path}", file=sys.stderr, flush=True)
             export(model_dir, onnx_path)
         opts = ort.SessionOptions()
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -113,4 +119,42 @@ class OnnxEncoder(BatchEncoder):
         }
 
     def _encode(self, texts: list[str]) -> np.ndarray:
-        return self.session.run(None, self._feed(texts))[0]
+        return self.session.run(["embedding"], self._feed(texts))[0]
+
+    def encode_spans(
+        self, texts: list[str], spans: list[list[tuple[int, int]]], batch_size: int = 16, progress: Callable[[int], None] | None = None
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Each text's vector and, from the same pass, a vector per character span of it (its tokens' mean, in context)."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        parts: list[np.ndarray] = [np.zeros((0, self.dim), np.float32)] * len(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for b in range(0, len(order), batch_size):
+            idx = order[b : b + batch_size]
+            enc = self.tokenizer.encode_batch([texts[i] for i in idx])
+            feed = {
+                "input_ids": np.asarray([e.ids for e in enc], dtype=np.int64),
+                "attention_mask": np.asarray([e.attention_mask for e in enc], dtype=np.int64),
+                "token_type_ids": np.asarray([e.type_ids for e in enc], dtype=np.int64),
+            }
+            pooled, hidden = self.session.run(["embedding", "tokens"], feed)
+            for row, i in enumerate(idx):
+                out[i] = pooled[row]
+                parts[i] = span_means(hidden[row], enc[row], spans[i], pooled[row])
+            if progress:
+                progress(len(idx))
+        return normalise(out), [normalise(p) for p in parts]
+
+
+def span_means(hidden: np.ndarray, encoding, spans: list[tuple[int, int]], fallback: np.ndarray) -> np.ndarray:
+    """The mean of the token vectors whose characters fall inside each span (the text's mean when none do)."""
+    offsets = np.asarray(encoding.offsets, dtype=np.int64)
+    real = np.asarray(encoding.attention_mask, dtype=bool) & (offsets[:, 1] > offsets[:, 0])
+    out = np.zeros((len(spans), hidden.shape[1]), dtype=np.float32)
+    for j, (s, e) in enumerate(spans):
+        inside = real & (offsets[:, 0] >= s) & (offsets[:, 1] <= e)
+        out[j] = hidden[inside].mean(0) if inside.any() else fallback
+    return out
+
+
+def normalise(vectors: np.ndarray) -> np.ndarray:
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
+from qa.corpus.sources import normalise
 from qa.models import Filters, Period, Query
-from qa.query.periods import parse_date_intent
+from qa.query.periods import parse_period
+from qa.text import aliases
 from qa.text.names import name_terms
+from qa.text.speakers import asked_speaker
 from qa.text.words import content_terms
 
 CHRONOLOGICAL = re.compile(
@@ -28,32 +32,74 @@ def analyze(
     sources: tuple[str, ...] | list[str] = (),
     doc_ids: tuple[str, ...] | list[str] = (),
     reference: dt.date | None = None,
+    known_aliases: list[tuple[str, ...]] | None = None,
+    doc_freq: Callable[[str], int] | None = None,
+    earliest: dt.date | None = None,
 ) -> Query:
     """The `Query` for a question; explicit `since`/`until` win over a period the question names.
 
-    `reference` is the date relative phrases ("last October") are read against: the corpus' latest article date.
+    `reference` is the date relative phrases ("last October") are read against: the corpus' latest article date, and
+    `earliest` its first; a period the question names restricts the articles by date when the corpus is dated and the
+    question asks what was said or reported, or the period falls within the corpus' dates; otherwise ("Who won the
+    1998 election?" asked of 2016 news, or of undated texts) the date is about the event, and stays a topic word;
+    `known_aliases` are the alias groups the corpus taught itself (acronyms it defines); `doc_freq` counts the
+    passages that hold a phrase: another name is searched for only where the corpus prefers it.
     """
     question = (question or "").strip()
     period, from_question = None, False
     if since or until:
         period = Period(since, until, "", f"{since or 'the beginning'} to {until or 'now'}")
     else:
-        intent = parse_date_intent(question, reference)
-        if intent:
-            period = Period(intent.since, intent.until, intent.matched, intent.label)
-            from_question = True
-    filters = Filters(period.since if period else None, period.until if period else None, tuple(sources or ()), tuple(doc_ids or ()))
+        period = parse_period(question, reference)
+        if period is not None and not _restricts(period, question, earliest, reference):
+            period = None
+        from_question = period is not None
+    outlets = tuple(normalise(s) for s in sources or ())  # "tass.com" finds TASS: one name per outlet
+    filters = Filters(period.since if period else None, period.until if period else None, outlets, tuple(doc_ids or ()))
+    topic = question.replace(period.text, " ") if from_question and period and period.text else question
+    terms = content_terms(topic)  # the words of a date phrase say when, not what about
     return Query(
         text=question,
-        terms=content_terms(question),
+        terms=terms,
+        alternatives=alternatives(question, terms, known_aliases, doc_freq),
         names=name_terms(question),
         filters=filters,
         period=period,
         period_from_question=from_question,
         chronological=bool(CHRONOLOGICAL.search(question)),
         asks_speech=bool(ASKS_SPEECH.search(question)),
+        speaker=asked_speaker(question),
         original=question,
     )
+
+
+def _restricts(period: Period, question: str, earliest: dt.date | None, latest: dt.date | None) -> bool:
+    """Whether a period the question names is about when the articles were published (see `analyze`)."""
+    if earliest is None or latest is None:
+        return False  # undated articles: a date can only be about the event
+    if ASKS_SPEECH.search(question) or CHRONOLOGICAL.search(question):
+        return True
+    since = dt.date.fromisoformat(period.since) if period.since else dt.date.min
+    until = dt.date.fromisoformat(period.until) if period.until else dt.date.max
+    return since <= latest and until >= earliest
+
+
+PREFERRED = 4  # another name counts when the corpus writes it this many times more often than the question's
+
+
+def alternatives(question: str, terms: list[str], known: list[tuple[str, ...]] | None,
+                 doc_freq: Callable[[str], int] | None = None) -> dict[str, list[str]]:
+    """Each topic term that is part of a name with aliases -> the other names the corpus prefers ("states" -> ["us"])."""
+    out: dict[str, list[str]] = {}
+    for phrase, others in aliases.find(question, known).items():
+        if doc_freq is not None:
+            own = doc_freq(phrase)
+            others = [o for o in others if doc_freq(o) > PREFERRED * own]
+        for word in content_terms(phrase):
+            if word in terms:
+                out.setdefault(word, [])
+                out[word] += [o for o in others if o not in out[word]]
+    return out
 
 
 def without_period(query: Query) -> Query:

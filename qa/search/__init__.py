@@ -35,7 +35,7 @@ class VectorStore(Protocol):
         ...
 
 
-STORES = ("faiss",)
+STORES = ("faiss", "pgvector")
 
 
 def _check(settings: Settings) -> None:
@@ -45,6 +45,10 @@ def _check(settings: Settings) -> None:
 
 def new_vector_store(settings: Settings, dim: int) -> VectorStore:
     _check(settings)
+    if settings.vector_store == "pgvector":  # psycopg is imported there only, never on the default path
+        from qa.search.pg_store import PgVectorStore
+
+        return PgVectorStore.create(settings, dim)
     from qa.search.faiss_store import FaissStore
 
     return FaissStore.create(dim, settings.flat_max)
@@ -53,6 +57,10 @@ def new_vector_store(settings: Settings, dim: int) -> VectorStore:
 def open_vector_store(settings: Settings, folder: Path, info: dict) -> VectorStore:
     """The store a generation folder holds; `info` is what its `describe()` wrote in the manifest."""
     _check(settings)
+    if settings.vector_store == "pgvector":
+        from qa.search.pg_store import PgVectorStore
+
+        return PgVectorStore.open(settings, folder, info)
     from qa.search.faiss_store import FaissStore
 
     return FaissStore.load(folder, info, settings.flat_max)

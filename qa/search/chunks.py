@@ -6,24 +6,29 @@ import json
 import sqlite3
 from pathlib import Path
 
+import numpy as np
+
 from qa.models import Article, Chunk, Filters
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     doc_id TEXT PRIMARY KEY, path TEXT, title TEXT, date TEXT, date_method TEXT, source TEXT,
-    place TEXT, url TEXT, content_hash TEXT, text TEXT, body TEXT, stripped TEXT, n_chunks INTEGER
+    place TEXT, url TEXT, content_hash TEXT, text TEXT, body TEXT, stripped TEXT, n_chunks INTEGER,
+    encoding TEXT DEFAULT 'utf-8'
 );
 CREATE INDEX IF NOT EXISTS articles_date ON articles(date);
 CREATE INDEX IF NOT EXISTS articles_source ON articles(source COLLATE NOCASE);
 CREATE TABLE IF NOT EXISTS chunks (
     id INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL, ordinal INTEGER, start INTEGER, end INTEGER,
-    text TEXT, sentences TEXT
+    text TEXT, sentences TEXT, sentence_vecs BLOB, speakers TEXT
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+CREATE TABLE IF NOT EXISTS aliases (doc_id TEXT NOT NULL, long TEXT, short TEXT);
+CREATE INDEX IF NOT EXISTS aliases_doc ON aliases(doc_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(text, content='chunks', content_rowid='id', tokenize='porter unicode61');
 """
 
-ARTICLE_COLS = ("doc_id", "path", "title", "date", "date_method", "source", "place", "url", "content_hash")
+ARTICLE_COLS = ("doc_id", "path", "title", "date", "date_method", "source", "place", "url", "content_hash", "encoding")
 
 
 def filter_sql(filters: Filters) -> tuple[str, list]:
@@ -54,6 +59,8 @@ class Store:
         self.db.row_factory = sqlite3.Row
         if not readonly:
             self.db.executescript(SCHEMA)
+            if "encoding" not in {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}:  # a store from before
+                self.db.execute("ALTER TABLE articles ADD COLUMN encoding TEXT DEFAULT 'utf-8'")
 
     def close(self) -> None:
         self.db.close()
@@ -66,12 +73,23 @@ class Store:
             [getattr(art, c) for c in ARTICLE_COLS] + [art.text, json.dumps(art.body), json.dumps(art.stripped), n_chunks],
         )
 
+    def put_aliases(self, doc_id: str, pairs: list[tuple[str, str]]) -> None:
+        """The (long name, acronym) pairs an article defines."""
+        self.db.executemany("INSERT INTO aliases (doc_id, long, short) VALUES (?, ?, ?)", [(doc_id, a, b) for a, b in pairs])
+
+    def put_sentence_vectors(self, ids: list[int], vectors: list[np.ndarray]) -> None:
+        """Each chunk's sentence vectors (float16: they rank sentences, nothing is searched by them)."""
+        self.db.executemany(
+            "UPDATE chunks SET sentence_vecs = ? WHERE id = ?",
+            [(np.asarray(v, dtype=np.float16).tobytes(), i) for i, v in zip(ids, vectors)],
+        )
+
     def add_chunks(self, chunks: list[Chunk]) -> list[int]:
         ids = []
         for c in chunks:
             cur = self.db.execute(
-                "INSERT INTO chunks (doc_id, ordinal, start, end, text, sentences) VALUES (?, ?, ?, ?, ?, ?)",
-                (c.doc_id, c.ordinal, c.start, c.end, c.text, json.dumps(c.sentences)),
+                "INSERT INTO chunks (doc_id, ordinal, start, end, text, sentences, speakers) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (c.doc_id, c.ordinal, c.start, c.end, c.text, json.dumps(c.sentences), json.dumps(c.speakers)),
             )
             c.id = cur.lastrowid
             self.db.execute("INSERT INTO chunks_fts (rowid, text) VALUES (?, ?)", (c.id, c.text))
@@ -83,8 +101,8 @@ class Store:
         rows = self.db.execute("SELECT id, text FROM chunks WHERE doc_id = ?", (doc_id,)).fetchall()
         for r in rows:
             self.db.execute("INSERT INTO chunks_fts (chunks_fts, rowid, text) VALUES ('delete', ?, ?)", (r["id"], r["text"]))
-        self.db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
-        self.db.execute("DELETE FROM articles WHERE doc_id = ?", (doc_id,))
+        for table in ("chunks", "aliases", "articles"):
+            self.db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         return [r["id"] for r in rows]
 
     def commit(self) -> None:
@@ -95,7 +113,8 @@ class Store:
         return {r[0]: r[1] for r in self.db.execute("SELECT doc_id, content_hash FROM articles")}
 
     def articles(self) -> list[dict]:
-        cols = ", ".join(ARTICLE_COLS)
+        have = {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}
+        cols = ", ".join(c if c in have else f"NULL AS {c}" for c in ARTICLE_COLS)  # a store from before `encoding`
         rows = self.db.execute(f"SELECT {cols}, length(text) AS chars, n_chunks FROM articles ORDER BY date IS NULL, date, doc_id")
         return [dict(r) for r in rows]
 
@@ -108,13 +127,24 @@ class Store:
         d["stripped"] = [tuple(x) for x in json.loads(d["stripped"])]
         return d
 
+    def speaker_names(self) -> list[str]:
+        """The distinct names of the people the chunks quote."""
+        names: set[str] = set()
+        for (row,) in self.db.execute("SELECT speakers FROM chunks WHERE speakers IS NOT NULL AND speakers != '[]'"):
+            names.update(n for n in json.loads(row) if n)
+        return sorted(names)
+
+    def aliases(self) -> list[tuple[str, str]]:
+        """Every (long name, acronym) pair the corpus defines."""
+        return [(r[0], r[1]) for r in self.db.execute("SELECT DISTINCT long, short FROM aliases")]
+
     def chunks(self, ids: list[int]) -> dict[int, Chunk]:
         """The chunks with these ids, with their article's title, date and source."""
         if not ids:
             return {}
         q = ",".join("?" * len(ids))
         rows = self.db.execute(
-            f"SELECT c.id, c.doc_id, c.ordinal, c.start, c.end, c.text, c.sentences, a.title, a.date, a.source"
+            f"SELECT c.id, c.doc_id, c.ordinal, c.start, c.end, c.text, c.sentences, c.sentence_vecs, c.speakers, a.title, a.date, a.source, a.place"
             f" FROM chunks c JOIN articles a USING (doc_id) WHERE c.id IN ({q})",
             list(ids),
         )
@@ -122,6 +152,10 @@ class Store:
         for r in rows:
             d = dict(r)
             d["sentences"] = [tuple(x) for x in json.loads(d["sentences"])]
+            d["speakers"] = json.loads(d["speakers"] or "[]")
+            blob = d.pop("sentence_vecs")
+            if blob:
+                d["sentence_vectors"] = np.frombuffer(blob, dtype=np.float16).reshape(len(d["sentences"]), -1).astype(np.float32)
             out[d["id"]] = Chunk(**d)
         return out
 

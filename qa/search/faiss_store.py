@@ -184,6 +184,8 @@ class FaissStore:
         self.index = right_size(self.index, self.flat_max)
         if kind(self.index) == "ivf":
             self.nprobe, self.recall = calibrate_nprobe(self.index, probe_queries(self.index))
+        else:  # exact search: no lists to probe (an IVF index shrunk back to flat must not keep its old figures)
+            self.nprobe, self.recall = 0, 1.0
 
     def save(self, folder: Path) -> None:
         _faiss().write_index(self.index, str(Path(folder) / FILE))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from qa.models import Filters, Hit
@@ -9,8 +11,9 @@ from qa.search.index import Index
 
 
 def match_any(terms: list[str]) -> str:
-    """An FTS5 query matching any of the terms, each quoted."""
-    return " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
+    """An FTS5 query matching any of the terms; a term of several words ("u.s.", "united nations") as a phrase."""
+    phrases = [" ".join(re.findall(r"\w+", t)) for t in terms]
+    return " OR ".join(f'"{p}"' for p in dict.fromkeys(phrases) if p)
 
 
 class Retriever:
@@ -39,6 +42,8 @@ class Retriever:
         for cid in fused:  # lexical-only hits: their cosine from the stored vectors
             if cid not in dense_of:
                 dense_of[cid] = float(self.index.vectors.vector(cid) @ qvec)
-        hits = [Hit(cid, s, dense_of[cid], lex_of.get(cid, 0.0)) for cid, s in fused.items()]
+        dense_rank = {cid: r for r, (cid, _) in enumerate(dense)}
+        lex_rank = {cid: r for r, (cid, _) in enumerate(lexical)}
+        hits = [Hit(cid, s, dense_of[cid], lex_of.get(cid, 0.0), dense_rank.get(cid, -1), lex_rank.get(cid, -1)) for cid, s in fused.items()]
         hits.sort(key=lambda h: -h.score)
         return hits[:k]

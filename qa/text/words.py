@@ -38,10 +38,13 @@ def normalise(word: str) -> str:
 
 
 def content_terms(text: str, stop: frozenset[str] = STOPWORDS) -> list[str]:
-    """Lower-cased words of a text that carry its topic (stop words and one-letter words removed), in order."""
+    """Lower-cased words of a text that carry its topic (stop words and one-letter words removed; a stop word written in
+    capitals, such as "US" or "WHO", is a name and stays), in order."""
     out: list[str] = []
-    for w in WORD.findall(text):
-        w = normalise(w)
-        if len(w) > 1 and w not in stop and w not in out:
+    shouted = text.upper() == text
+    for written in WORD.findall(text):
+        w = normalise(written)
+        acronym = len(w) > 1 and not shouted and written.rstrip("'’s").isupper()  # "US", "UN", "WHO": names
+        if len(w) > 1 and (acronym or w not in stop) and w not in out:
             out.append(w)
     return out

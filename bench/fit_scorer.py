@@ -1,0 +1,186 @@
+"""Fit the answer scorer on the third-party TRAIN splits, choose its thresholds on DEV; write qa/answer/scorer.json.
+
+    .venv/bin/python bench/fit_scorer.py [--sets ...] [--per-set 600]
+
+Features: qa/answer/features.py (the same code the app runs). Label of a candidate passage: it lies in the
+question's article, overlaps the gold paragraph and contains an answer string. Unanswerable questions (the
+split-corpus ones of bench/quality.py: asked of an index holding the other half of the articles) contribute
+candidates that are all negative, so one probability serves ranking and abstention. The seeds are never used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import quality as qb  # noqa: E402
+import quality_data as qd  # noqa: E402
+
+SETS = ("coqa_cnn", "new_wiki", "squaddev", "reddit", "amazon_reviews")
+# The abstention model and its threshold are fitted on the news-like sets (CNN stories, Wikipedia pages): on review and
+# forum posts, questions written against one post ("how much does this item cost?") look unanswerable across 2,000
+# posts even when they are not, and fitted together they make abstention timid for news (measured on dev).
+ABSTENTION_SETS = ("coqa_cnn", "new_wiki", "squaddev")
+MAX_FALSE_ABSTENTION = 0.025  # on dev: leaves a margin under the 3 % target
+
+
+def candidate_rows(assistant, q: dict, labelled: bool) -> dict:
+    """Feature rows of one question's candidates; per candidate whether it overlaps the gold paragraph, holds an
+    answer, and both (the label; all False when the question is unanswerable here)."""
+    query = assistant.query(q["question"])
+    qvec, hits = assistant.retrieve(query, k=20)
+    _, chunks, rows, _, _ = assistant.answerer.candidates(query, qvec, hits)
+    overlap = np.asarray([labelled and qb.overlaps(c.doc_id, c.start, c.end, q) for c in chunks], dtype=bool)
+    holds = np.asarray([labelled and qb.has_answer([c.text], q) for c in chunks], dtype=bool)
+    return {"rows": rows, "overlap": overlap, "holds": holds, "labels": overlap & holds}
+
+
+def off_topic(name: str, sets: tuple[str, ...], split: str, n: int) -> list[dict]:
+    """Questions of the other sets whose answers occur nowhere in this set's articles: asked of a corpus about
+    something else entirely, they must abstain too."""
+    text = " \n ".join(qd.norm(a["text"]) for a in qd.load_set(name)["articles"])
+    others = [q for other in sets if other != name for q in qb.sample(list(qd.iter_questions(other, split)), n)]
+    return qb.sample([q for q in others if not any(qd.norm(x) in text for x in q["answers"])], n)
+
+
+def collect(sets: tuple[str, ...], split: str, per_set: int) -> list[dict]:
+    """Per question: rows, labels, whether answerable, and the set."""
+    out = []
+    for name in sets:
+        t0 = time.perf_counter()
+        full, half = qb.assistant_for(name), qb.assistant_for(name, half=True)
+        for q in qb.sample(list(qd.iter_questions(name, split)), per_set):
+            out.append({"set": name, "answerable": True, "q": q, **candidate_rows(full, q, True)})
+        for q in qb.sample(qb.unanswerable(name, split), per_set // 2):
+            out.append({"set": name, "answerable": False, "q": q, **candidate_rows(half, q, False)})
+        for q in off_topic(name, sets, split, per_set // 4):
+            out.append({"set": name, "answerable": False, "off_topic": True, "q": q, **candidate_rows(full, q, False)})
+        print(f"{name} {split}: {sum(1 for o in out if o['set'] == name)} questions in {time.perf_counter() - t0:.0f}s", flush=True)
+    return out
+
+
+def logistic(X: np.ndarray, y: np.ndarray, C: float = 1.0):
+    """A standardised logistic regression, as qa.answer.scorer.Logistic."""
+    from sklearn.linear_model import LogisticRegression
+
+    from qa.answer.scorer import Logistic
+
+    mean, scale = X.mean(0), X.std(0) + 1e-9
+    model = LogisticRegression(C=C, max_iter=5000).fit((X - mean) / scale, y)
+    return Logistic(mean, scale, model.coef_[0], float(model.intercept_[0]))
+
+
+def fit(train: list[dict], abstention_sets: tuple[str, ...] = ABSTENTION_SETS):
+    """The passage model on every candidate, then the question model on the candidate lists it scores."""
+    from qa.answer.scorer import question_row
+
+    with_rows = [o for o in train if len(o["rows"])]
+    passage = logistic(np.vstack([o["rows"] for o in with_rows]), np.concatenate([o["labels"] for o in with_rows]))
+    for_q = [o for o in with_rows if o["set"] in abstention_sets]
+    Q = np.vstack([question_row(o["rows"], passage(o["rows"])) for o in for_q])
+    question = boosted(Q, np.asarray([o["answerable"] for o in for_q]))
+    return passage, question
+
+
+def boosted(X: np.ndarray, y: np.ndarray):
+    """Gradient-boosted trees (the abstention decision is not linear in its features: measured, +11 points of split
+    abstention on dev over a logistic regression), exported for numpy."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from qa.answer.scorer import Trees
+
+    model = HistGradientBoostingClassifier(max_iter=150, learning_rate=0.06, max_leaf_nodes=12, min_samples_leaf=30,
+                                           random_state=0).fit(X, y)
+    return Trees.from_sklearn(model)
+
+
+def cited(prob: np.ndarray, ratio: float, floor: float, limit: int = 5) -> list[int]:
+    """The candidates the answerer would cite: best first, then those within `ratio` of the best (no duplicates removed)."""
+    order = [int(i) for i in np.argsort(-prob)]
+    keep = max(floor, ratio * float(prob[order[0]]))
+    return [i for n, i in enumerate(order) if n == 0 or prob[i] >= keep][:limit]
+
+
+def citation_figures(scorer, dev: list[dict], ratio: float) -> tuple[float, float, float]:
+    """Dev recall@5 of the gold paragraph, answer@3, and cited passages per answer, for one citation ratio."""
+    rec = ans = n_cited = 0.0
+    answerable = [o for o in dev if o["answerable"] and len(o["rows"])]
+    for o in answerable:
+        c = cited(scorer.probability(o["rows"]), ratio, scorer.cite_min)
+        rec += bool(o["overlap"][c].any())
+        ans += bool(o["holds"][c[:3]].any())
+        n_cited += len(c)
+    n = max(len(answerable), 1)
+    return rec / n, ans / n, n_cited / n
+
+
+def calibrate(scorer, dev: list[dict]) -> dict:
+    """The abstention threshold (false abstention ≤ MAX_FALSE_ABSTENTION on dev), the citation ratio (the widest
+    recall less half a point, with fewer passages), and the dev figures they give."""
+    def answerable(o: dict) -> float:
+        return scorer.answerable(o["rows"], scorer.probability(o["rows"])) if len(o["rows"]) else 0.0
+
+    ratios = (0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7)
+    figures = {r: citation_figures(scorer, dev, r) for r in ratios}
+    top = max(f[0] for f in figures.values())
+    ratio = max(r for r in ratios if figures[r][0] >= top - 0.005)
+    news = [o for o in dev if o["set"] in ABSTENTION_SETS]
+    best_pos = np.asarray([answerable(o) for o in news if o["answerable"]])
+    best_neg = np.asarray([answerable(o) for o in news if not o["answerable"]])
+    threshold = float(np.quantile(best_pos, MAX_FALSE_ABSTENTION)) if len(best_pos) else 0.0
+    top1 = [bool(o["labels"][int(np.argmax(scorer.probability(o["rows"])))]) for o in dev if o["answerable"] and len(o["rows"])]
+    return {
+        "abstain_below": threshold,
+        "cite_ratio": ratio,
+        "dev_recall_at_5": figures[ratio][0],
+        "dev_answer_at_3": figures[ratio][1],
+        "dev_cited_passages": figures[ratio][2],
+        "dev_false_abstention": float((best_pos < threshold).mean()) if len(best_pos) else 0.0,
+        "dev_split_abstention": float((best_neg < threshold).mean()) if len(best_neg) else 0.0,
+        "dev_top1_answer_passage": float(np.mean(top1)) if top1 else 0.0,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--sets", nargs="+", default=list(SETS))
+    p.add_argument("--per-set", type=int, default=600)
+    p.add_argument("--out", default=None, help="where to write the scorer (default qa/answer/scorer.json)")
+    p.add_argument("--reuse", metavar="FILE", help="keep the collected candidates in FILE (pickle) and reuse them when it exists")
+    args = p.parse_args(argv)
+    from qa.answer.features import PASSAGE_FEATURES
+    from qa.answer.scorer import QUESTION_FEATURES, SCORER_FILE, Scorer
+
+    if args.reuse and Path(args.reuse).exists():
+        train, dev = pickle.loads(Path(args.reuse).read_bytes())
+    else:
+        train = collect(tuple(args.sets), "train", args.per_set)
+        dev = collect(tuple(args.sets), "dev", args.per_set // 2)
+        if args.reuse:
+            Path(args.reuse).write_bytes(pickle.dumps((train, dev)))
+    passage, question = fit(train)
+    scorer_sets = {"abstention_sets": list(ABSTENTION_SETS)}
+    scorer = Scorer(passage, question, cite_min=0.02)
+    figures = calibrate(scorer, dev)
+    scorer.abstain_below, scorer.cite_ratio = figures["abstain_below"], figures["cite_ratio"]
+    rows = sum(len(o["rows"]) for o in train)
+    positives = int(sum(o["labels"].sum() for o in train))
+    scorer.fitted_on = {"sets": args.sets, **scorer_sets, "train_questions": len(train), "train_rows": rows, "train_positives": positives,
+                        "dev_questions": len(dev), **{k: round(v, 4) for k, v in figures.items()}}
+    scorer.save(Path(args.out) if args.out else SCORER_FILE)
+    print("passage model:", ", ".join(f"{n} {c:+.2f}" for n, c in sorted(zip(PASSAGE_FEATURES, passage.coef), key=lambda x: -abs(x[1]))))
+    print(f"question model: {len(question.trees)} trees over {', '.join(QUESTION_FEATURES)}")
+    print({k: v for k, v in scorer.fitted_on.items()})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

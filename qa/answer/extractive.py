@@ -1,0 +1,107 @@
+"""The extractive `Answerer`: candidate passages scored by the fitted model; the likeliest cited, each by its best quote."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from qa.answer.compose import Scored, abstention, build_answer, by_date
+from qa.answer.features import PASSAGE_FEATURES, Context, coverage, passage_row
+from qa.answer.scorer import Scorer
+from qa.models import Answer, Chunk, Hit, Query
+from qa.search.hybrid import match_any
+from qa.text.quotes import quotation_sentences
+from qa.text.speakers import same_speaker, surname
+
+CANDIDATES = 20  # passages of the hybrid list that are scored
+DUPLICATE_COSINE = 0.92
+
+
+class ExtractiveAnswerer:
+    def __init__(self, store, encoder, scorer: Scorer | None = None):
+        self.store = store
+        self.encoder = encoder
+        self._scorer = scorer
+
+    @property
+    def scorer(self) -> Scorer:
+        if self._scorer is None:
+            self._scorer = Scorer.load()
+        return self._scorer
+
+    def term_stats(self, query: Query) -> tuple[dict[str, float], list[str]]:
+        """Idf weights of the topic terms, and those that occur nowhere in the corpus."""
+        n = max(self.store.count_chunks(), 1)
+        weights, unknown = {}, []
+        for t in query.terms:
+            df = self.store.doc_freq(match_any([t]))
+            if df == 0 and any(self.store.doc_freq(match_any([a])) for a in query.alternatives.get(t, [])):
+                df = 1  # the corpus writes it another way ("US" for "United States")
+            if df == 0:
+                unknown.append(t.capitalize() if t in query.names else t)
+            weights[t] = float(np.log(1 + n / (1 + df)))
+        return weights, unknown
+
+    def candidates(
+        self, query: Query, qvec: np.ndarray, hits: list[Hit], limit: int = CANDIDATES
+    ) -> tuple[list[Hit], list[Chunk], np.ndarray, list[np.ndarray], list[str]]:
+        """The scored candidates: hits, chunks, feature rows, sentence cosines, and the question's unknown words."""
+        hits = hits[:limit]
+        chunks = self.store.chunks([h.chunk_id for h in hits])
+        kept = [h for h in hits if h.chunk_id in chunks]
+        weights, unknown = self.term_stats(query)
+        ctx = Context(query, weights, unknown, kept)
+        cosines = [self.sentence_vectors(chunks[h.chunk_id]) @ qvec for h in kept]
+        ctx.top_sentence = max((float(c.max()) for c in cosines if len(c)), default=0.0)
+        rows = np.asarray([passage_row(ctx, h, chunks[h.chunk_id], c) for h, c in zip(kept, cosines)], dtype=np.float64)
+        rows = rows.reshape(len(kept), len(PASSAGE_FEATURES))
+        return kept, [chunks[h.chunk_id] for h in kept], rows, cosines, unknown
+
+    def sentence_vectors(self, chunk: Chunk) -> np.ndarray:
+        if chunk.sentence_vectors is not None:
+            return chunk.sentence_vectors
+        return self.encoder.encode([chunk.sentence_text(s) for s in chunk.sentences])
+
+    def compose(self, query: Query, qvec: np.ndarray, hits: list[Hit], max_passages: int | None = None) -> Answer:
+        kept, chunks, rows, cosines, unknown = self.candidates(query, qvec, hits)
+        prob = self.scorer.probability(rows)
+        if not len(prob) or self.scorer.answerable(rows, prob) < self.scorer.abstain_below:
+            note = f"no passage in the corpus answers this (unknown words: {', '.join(unknown)})" if unknown else ""
+            return abstention(query.text, [note] if note else [])
+        order = [int(i) for i in np.argsort(-prob)]
+        notes: list[str] = []
+        if query.speaker:
+            quoted = [i for i in order if any(same_speaker(w, query.speaker) for w in chunks[i].speakers)]
+            if quoted:
+                order = quoted
+            elif any(surname(query.speaker) in chunks[i].text.lower() for i in order[:3]):
+                notes.append(f"{query.speaker} is not quoted on this in the articles; these passages mention {query.speaker}.")
+            else:
+                return abstention(query.text, [f"The articles do not quote {query.speaker} on this."])
+        limit = max(1, max_passages or 5)
+        floor = max(self.scorer.cite_min, self.scorer.cite_ratio * float(prob[order[0]]))
+        chosen: list[Scored] = []
+        for i in order:
+            if len(chosen) >= limit or (chosen and prob[i] < floor):
+                break
+            pick = self.quote(query, chunks[i], cosines[i])
+            first, last = pick
+            span = (chunks[i].sentences[first][0], chunks[i].sentences[last][1])
+            text = chunks[i].sentence_text(span)
+            vec = self.sentence_vectors(chunks[i])[first : last + 1].mean(0)
+            vec = vec / max(float(np.linalg.norm(vec)), 1e-12)
+            if any(c.text == text or float(c.vec @ vec) >= DUPLICATE_COSINE for c in chosen):
+                continue
+            chosen.append(Scored(kept[i], chunks[i], span, text, float(cosines[i][first : last + 1].max()), vec, float(prob[i])))
+        answer = build_answer(query.text, chosen[:1] + by_date(chosen[1:]))  # the likeliest first, then the others by date
+        answer.notes += notes
+        return answer
+
+    def quote(self, query: Query, chunk: Chunk, cosines: np.ndarray) -> tuple[int, int]:
+        """The sentences of a passage to quote: its best one (the asked speaker's, if any), with its whole quotation."""
+        weights = {t: 1.0 for t in query.terms}
+        score = [float(c) + 0.3 * coverage(query.terms, weights, chunk.sentence_text(sp), query.alternatives)
+                 for sp, c in zip(chunk.sentences, cosines)]
+        if query.speaker and chunk.speakers:
+            score = [v + (1.0 if same_speaker(w, query.speaker) else 0.0) for v, w in zip(score, chunk.speakers)]
+        best = int(np.argmax(score)) if score else 0
+        return quotation_sentences(chunk.text, chunk.sentences, best, chunk.start)

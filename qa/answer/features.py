@@ -1,0 +1,109 @@
+"""What the fitted scorer sees of a candidate passage: how well it and its best sentence match the question."""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+
+import numpy as np
+
+from qa.models import Chunk, Hit, Query
+from qa.text import aliases
+
+SPEECH = re.compile(
+    r"[\"“”«»]|\b(?:said|says|stated|stressed|noted|added|explained|emphasi[sz]ed|told|recalled|continued|pointed out"
+    r"|according to|warned|urged|announced|declared|believes?|hopes?|expects?|insist(?:s|ed)?)\b",
+    re.IGNORECASE,
+)
+PASSAGE_FEATURES = (
+    "dense", "dense_gap", "dense_rr", "lexical_rr", "bm25_rel", "bm25", "in_both",
+    "coverage", "rare_coverage", "name_coverage", "title_coverage", "all_rare",
+    "sentence_cos", "sentence_gap", "sentence_coverage",
+    "unknown_share", "unknown_names", "speech_match", "position", "terms",
+)
+
+
+def _stem(term: str) -> str:
+    return term[:5] if len(term) > 5 else term
+
+
+def coverage(terms: list[str], weights: dict[str, float], text: str, alternatives: dict[str, list[str]] | None = None) -> float:
+    """Share of the idf-weighted terms that the text contains (prefix match on 5 letters, or another name for it)."""
+    if not terms:
+        return 0.0
+    low = text.lower()
+    alternatives = alternatives or {}
+    total = sum(weights.get(t, 1.0) for t in terms)
+    got = sum(weights.get(t, 1.0) for t in terms if _names(t, text, low) or (t in alternatives and aliases.contains(text, alternatives[t])))
+    return got / total if total else 0.0
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_start(term: str) -> re.Pattern[str]:
+    """A term's first five letters at the start of a word ("negotiations" finds "negotiate", "us" not "thus")."""
+    return re.compile(r"(?<!\w)" + re.escape(_stem(term)))
+
+
+def _names(term: str, text: str, low: str) -> bool:
+    """Whether the text names the term: a word starting with its stem; a two-letter term as a whole word ("US" in
+    capitals: "us" is a word)."""
+    if len(term) <= 2 or term == "who":
+        return aliases.contains(text, [term])
+    return bool(_word_start(term).search(low))
+
+
+def rare_terms(terms: list[str], weights: dict[str, float]) -> list[str]:
+    """The rarer half of the terms (at least one)."""
+    ranked = sorted(terms, key=lambda t: -weights.get(t, 0.0))
+    return ranked[: max(1, math.ceil(len(ranked) / 2))]
+
+
+class Context:
+    """Question-level facts shared by every candidate: term weights, unknown words, list maxima."""
+
+    def __init__(self, query: Query, weights: dict[str, float], unknown: list[str], hits: list[Hit]):
+        self.query = query
+        self.weights = weights
+        self.terms = query.topic_terms()  # the asked speaker is checked apart (qa.answer.extractive)
+        self.rare = rare_terms(self.terms, weights) if self.terms else []
+        self.names = [t for t in self.terms if t in query.names]
+        unknown = [u for u in unknown if u.lower() in self.terms]
+        self.unknown_share = len(unknown) / max(len(self.terms), 1)
+        self.unknown_names = sum(1 for u in unknown if u[:1].isupper()) / max(len(self.names), 1)
+        self.top_dense = max((h.dense for h in hits), default=0.0)
+        self.top_bm25 = max((h.lexical for h in hits), default=0.0)
+        self.top_sentence = 0.0
+
+
+def sentence_scores(query_vec: np.ndarray, chunk: Chunk, vectors: np.ndarray) -> np.ndarray:
+    return vectors @ query_vec if len(vectors) else np.zeros(0, np.float32)
+
+
+def passage_row(ctx: Context, hit: Hit, chunk: Chunk, sentence_cos: np.ndarray) -> list[float]:
+    """The feature row of one candidate passage, in PASSAGE_FEATURES order."""
+    q = ctx.query
+    best = int(np.argmax(sentence_cos)) if len(sentence_cos) else -1
+    best_text = chunk.sentence_text(chunk.sentences[best]) if best >= 0 else chunk.text
+    return [
+        hit.dense,
+        ctx.top_dense - hit.dense,
+        1.0 / (1 + hit.dense_rank) if hit.dense_rank >= 0 else 0.0,
+        1.0 / (1 + hit.lexical_rank) if hit.lexical_rank >= 0 else 0.0,
+        hit.lexical / ctx.top_bm25 if ctx.top_bm25 > 0 else 0.0,
+        math.log1p(max(hit.lexical, 0.0)),
+        float(hit.dense_rank >= 0 and hit.lexical_rank >= 0),
+        coverage(ctx.terms, ctx.weights, chunk.text, q.alternatives),
+        coverage(ctx.rare, ctx.weights, chunk.text, q.alternatives),
+        coverage(ctx.names, ctx.weights, chunk.text, q.alternatives) if ctx.names else 1.0,
+        coverage(ctx.terms, ctx.weights, chunk.title, q.alternatives),
+        float(coverage(ctx.rare, {}, chunk.text, q.alternatives) == 1.0) if ctx.rare else 0.0,
+        float(sentence_cos[best]) if best >= 0 else hit.dense,
+        ctx.top_sentence - (float(sentence_cos[best]) if best >= 0 else hit.dense),
+        coverage(ctx.terms, ctx.weights, best_text, q.alternatives),
+        ctx.unknown_share,
+        ctx.unknown_names,
+        float(q.asks_speech and bool(SPEECH.search(chunk.text))),
+        math.log1p(chunk.ordinal),
+        math.log1p(len(ctx.terms)),
+    ]

@@ -1,0 +1,29 @@
+"""A question answered end to end: retrieve, compose (or a dated sequence for "how did … change"), and keep periods
+honest: with a period nothing outside it is cited, and the nearest dates that answer are only suggested."""
+
+from __future__ import annotations
+
+from qa.models import Answer, Query
+from qa.query.analyze import without_period
+
+
+def answer_query(assistant, query: Query, k: int) -> Answer:
+    answer = _compose(assistant, query, k)
+    answer.period = query.period
+    if answer.abstained and query.period:
+        wider = _compose(assistant, without_period(query), k)
+        answer.outside_period = wider.citations if not wider.abstained else []
+        answer.notes.insert(0, f"No article from {query.period.label} answers this."
+                            + (" Articles from other dates do: see the suggestions." if answer.outside_period else ""))
+    elif answer.abstained and query.filters.active():
+        answer.notes.append("searched only the filtered articles")
+    return answer
+
+
+def _compose(assistant, query: Query, k: int) -> Answer:
+    qvec, hits = assistant.retrieve(query, k=max(4 * k, 20))
+    if query.chronological:
+        from qa.answer.timeline import chronological_answer
+
+        return chronological_answer(assistant.answerer, query, qvec, hits)
+    return assistant.answerer.compose(query, qvec, hits, max_passages=max(k, 1))

@@ -1,0 +1,131 @@
+"""The fitted scorer, shipped as a small JSON file written by bench/fit_scorer.py: a logistic regression that tells
+how likely each candidate passage holds the answer, and a second one over the whole candidate list that tells
+whether the question is answered by the corpus at all (abstention)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from qa.answer.features import PASSAGE_FEATURES
+
+SCORER_FILE = Path(__file__).with_name("scorer.json")
+# The question-level view of the candidates: the best probabilities, and the best of each match feature.
+BEST_OF = ("coverage", "rare_coverage", "all_rare", "name_coverage", "sentence_cos", "sentence_coverage", "bm25", "dense")
+QUESTION_FEATURES = ("p_max", "p_second", "p_top3", *(f"max_{f}" for f in BEST_OF), "top_coverage", "top_sentence_cos",
+                     "unknown_share", "unknown_names", "terms")
+
+
+@dataclass
+class Logistic:
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+
+    def __call__(self, rows: np.ndarray) -> np.ndarray:
+        z = ((np.asarray(rows, dtype=np.float64) - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def to_dict(self) -> dict:
+        return {"mean": self.mean.tolist(), "scale": self.scale.tolist(), "coef": self.coef.tolist(), "intercept": self.intercept}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Logistic:
+        return cls(*(np.asarray(d[k], dtype=np.float64) for k in ("mean", "scale", "coef")), float(d["intercept"]))
+
+
+@dataclass
+class Trees:
+    """Gradient-boosted trees for a yes/no question, evaluated with numpy (exported from scikit-learn's
+    HistGradientBoostingClassifier by bench/fit_scorer.py; scikit-learn is not needed to answer)."""
+
+    baseline: float
+    trees: list[dict]  # per tree, parallel lists: feature, threshold, left, right, leaf, value, missing_left
+
+    def __call__(self, rows: np.ndarray) -> np.ndarray:
+        rows = np.atleast_2d(np.asarray(rows, dtype=np.float64))
+        raw = np.full(len(rows), self.baseline)
+        for t in self.trees:
+            node = np.zeros(len(rows), dtype=np.int64)
+            leaf = np.asarray(t["leaf"], dtype=bool)
+            while not leaf[node].all():
+                x = rows[np.arange(len(rows)), np.asarray(t["feature"])[node]]
+                go_left = np.where(np.isnan(x), np.asarray(t["missing_left"], dtype=bool)[node], x <= np.asarray(t["threshold"])[node])
+                step = np.where(go_left, np.asarray(t["left"])[node], np.asarray(t["right"])[node])
+                node = np.where(leaf[node], node, step)
+            raw += np.asarray(t["value"])[node]
+        return 1.0 / (1.0 + np.exp(-raw))
+
+    def to_dict(self) -> dict:
+        return {"baseline": self.baseline, "trees": self.trees}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Trees:
+        return cls(float(d["baseline"]), d["trees"])
+
+    @classmethod
+    def from_sklearn(cls, model) -> Trees:
+        """The trees of a fitted binary HistGradientBoostingClassifier (numeric features only)."""
+        trees = []
+        for (predictor,) in model._predictors:
+            n = predictor.nodes
+            trees.append({"feature": n["feature_idx"].tolist(), "threshold": [float(v) for v in n["num_threshold"]],
+                          "left": n["left"].tolist(), "right": n["right"].tolist(), "leaf": n["is_leaf"].astype(int).tolist(),
+                          "value": [round(float(v), 9) for v in n["value"]], "missing_left": n["missing_go_to_left"].astype(int).tolist()})
+        return cls(float(np.ravel(model._baseline_prediction)[0]), trees)
+
+
+def model_from_dict(d: dict) -> Logistic | Trees:
+    return Trees.from_dict(d) if "trees" in d else Logistic.from_dict(d)
+
+
+def question_row(rows: np.ndarray, prob: np.ndarray) -> np.ndarray:
+    """The question-level features (QUESTION_FEATURES order) of a candidate list and its passage probabilities."""
+    col = {name: i for i, name in enumerate(PASSAGE_FEATURES)}
+    if len(rows) == 0:
+        return np.zeros(len(QUESTION_FEATURES))
+    order = np.argsort(-prob)
+    top = rows[order[0]]
+    p = prob[order]
+    return np.asarray([
+        p[0], p[1] if len(p) > 1 else 0.0, float(p[:3].mean()),
+        *(float(rows[:, col[f]].max()) for f in BEST_OF),
+        top[col["coverage"]], top[col["sentence_cos"]],
+        top[col["unknown_share"]], top[col["unknown_names"]], top[col["terms"]],
+    ])
+
+
+@dataclass
+class Scorer:
+    passage: Logistic
+    question: Logistic | Trees
+    abstain_below: float = 0.5  # the question model's probability under which the answer abstains
+    cite_ratio: float = 0.5  # cite passages at least this share of the best one's probability ...
+    cite_min: float = 0.02  # ... and at least this probability
+    fitted_on: dict = field(default_factory=dict)  # what it was fitted and calibrated on, with the dev figures
+
+    @classmethod
+    def load(cls, path: Path = SCORER_FILE) -> Scorer:
+        data = json.loads(Path(path).read_text())
+        if tuple(data["features"]) != PASSAGE_FEATURES or tuple(data["question_features"]) != QUESTION_FEATURES:
+            raise ValueError(f"{path}: fitted on other features; refit with bench/fit_scorer.py")
+        return cls(Logistic.from_dict(data["passage"]), model_from_dict(data["question"]), float(data["abstain_below"]),
+                   float(data["cite_ratio"]), float(data["cite_min"]), data.get("fitted_on", {}))
+
+    def save(self, path: Path = SCORER_FILE) -> None:
+        data = {"features": list(PASSAGE_FEATURES), "question_features": list(QUESTION_FEATURES),
+                "passage": self.passage.to_dict(), "question": self.question.to_dict(), "abstain_below": self.abstain_below,
+                "cite_ratio": self.cite_ratio, "cite_min": self.cite_min, "fitted_on": self.fitted_on}
+        Path(path).write_text(json.dumps(data, indent=1) + "\n")
+
+    def probability(self, rows: np.ndarray) -> np.ndarray:
+        """P(the passage holds the answer) per feature row."""
+        return self.passage(rows) if len(rows) else np.zeros(0)
+
+    def answerable(self, rows: np.ndarray, prob: np.ndarray) -> float:
+        """P(the corpus answers the question), from all its candidates."""
+        return float(self.question(question_row(rows, prob)[None, :])[0]) if len(rows) else 0.0

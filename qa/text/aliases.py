@@ -1,0 +1,67 @@
+"""Aliases: the other names a newsroom uses for what a question names (US / U.S. / United States / Washington).
+
+The groups come from a small data file (aliases.json) plus what the corpus teaches itself ("the North Atlantic
+Treaty Organization (NATO)": see `acronyms_in`). A question's phrase is matched on word boundaries.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).with_name("aliases.json")
+_ACRONYM = re.compile(r"\b((?:[A-Z][a-z]+|of|the|and|for)(?:[ -](?:[A-Z][a-z]+|of|the|and|for)){1,7})\s+\(([A-Z]{2,6})\)")
+
+
+@lru_cache(maxsize=1)
+def groups() -> tuple[tuple[str, ...], ...]:
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    return tuple(tuple(g) for g in data["groups"])
+
+
+def _pattern(phrase: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w.])" + re.escape(phrase) + r"(?![\w])", re.IGNORECASE)
+
+
+def find(text: str, extra: list[tuple[str, ...]] | None = None) -> dict[str, list[str]]:
+    """Phrase of the text (lower case) -> its other names, for every alias group a phrase of the text belongs to."""
+    found: dict[str, list[str]] = {}
+    for group in [*groups(), *(extra or [])]:
+        for phrase in sorted(group, key=len, reverse=True):
+            if _pattern(phrase).search(text) and not _is_lowercase_pronoun(text, phrase):
+                others = [p for p in group if p != phrase]
+                found.setdefault(phrase, [])
+                found[phrase] += [o for o in others if o not in found[phrase]]
+                break
+    return found
+
+
+def _is_lowercase_pronoun(text: str, phrase: str) -> bool:
+    """"us" and "who" in lower case are words, not the US or the WHO."""
+    if phrase not in ("us", "who", "un"):
+        return False
+    return not re.search(r"(?<![\w.])" + phrase.upper() + r"(?![\w])", text)
+
+
+def contains(text: str, phrases: list[str]) -> bool:
+    """Whether the text names any of the phrases (case-insensitive, whole words; 'US'/'WHO' only in capitals)."""
+    return any(_pattern(p).search(text) and not _is_lowercase_pronoun(text, p) for p in phrases)
+
+
+def acronyms_in(text: str) -> list[tuple[str, str]]:
+    """(long name, acronym) pairs a text defines, such as ("north atlantic treaty organization", "nato")."""
+    out = []
+    for long, short in _ACRONYM.findall(text):
+        words, kept, initials = re.split(r"[ -]", long), [], ""
+        for w in reversed(words):  # walk back from the bracket until the capitals spell the acronym
+            kept.insert(0, w)
+            if w[:1].isupper():
+                initials = w[0] + initials
+            if initials == short:
+                out.append((" ".join(kept).lower(), short.lower()))
+                break
+            if len(initials) > len(short) or not short.endswith(initials):
+                break
+    return out

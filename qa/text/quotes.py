@@ -1,0 +1,38 @@
+"""Quotation marks: whether a point of a text lies inside a quotation, and the sentences a quotation spans."""
+
+from __future__ import annotations
+
+OPENING = "“«„"
+CLOSING = "”»"
+STRAIGHT = '"'
+
+
+def open_at(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether text[start:end] leaves a quotation open (curly marks paired, straight marks by parity)."""
+    piece = text[start:end]
+    depth = 0
+    for ch in piece:
+        if ch in OPENING:
+            depth += 1
+        elif ch in CLOSING:
+            depth = max(0, depth - 1)
+    return depth > 0 or piece.count(STRAIGHT) % 2 == 1
+
+
+def quotation_sentences(text: str, sentences: list[tuple[int, int]], i: int, base: int = 0) -> tuple[int, int]:
+    """The first and last index of the sentences that belong to the quotation sentence i is part of (i, i if none).
+
+    `text` holds the sentences; their spans are offsets into it plus `base`.
+    """
+    first = last = i
+    lo = sentences[0][0] - base
+    while first > 0 and open_at(text, lo, sentences[first][0] - base):
+        first -= 1
+    while last + 1 < len(sentences) and open_at(text, sentences[first][0] - base, sentences[last][1] - base):
+        last += 1
+    return first, last
+
+
+def balanced(text: str) -> bool:
+    """Whether every quotation the text opens it also closes."""
+    return not open_at(text)

@@ -1,0 +1,72 @@
+"""Other names for what a question names: the alias table, acronyms the corpus defines, and the rarity rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.query.analyze import PREFERRED, alternatives, analyze
+from qa.text import aliases
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "expected"),
+    [
+        ("What did Lavrov say about the United States?", "united states", "us"),
+        ("Has the US changed its view?", "us", "united states"),
+        ("What did the U.S. envoy say?", "u.s.", "united states"),
+        ("What does NATO plan?", "nato", "north atlantic treaty organization"),
+        ("Where did Daesh attack?", "daesh", "islamic state"),
+    ],
+)
+def test_find_names_the_other_names(text, phrase, expected):
+    found = aliases.find(text)
+    assert phrase in found and expected in found[phrase]
+
+
+@pytest.mark.parametrize("text", ["Did he tell us anything?", "Who said it?", "It is up to us."])
+def test_lower_case_us_and_who_are_words_not_names(text):
+    assert aliases.find(text) == {}
+
+
+def test_contains_matches_whole_words_and_capitals_for_ambiguous_names():
+    assert aliases.contains("Kerry told US reporters", ["us"])
+    assert not aliases.contains("Kerry told us", ["us"])
+    assert aliases.contains("the United Nations said", ["united nations"])
+    assert not aliases.contains("Unitedstates", ["united states"])
+
+
+def test_acronyms_the_text_defines():
+    text = ("Members of the North Atlantic Treaty Organization (NATO) met. The Syrian Democratic Forces (SDF) "
+            "advanced. A group (XYZ) of people.")
+    assert aliases.acronyms_in(text) == [("north atlantic treaty organization", "nato"), ("syrian democratic forces", "sdf")]
+
+
+def test_corpus_acronyms_extend_the_table():
+    q = analyze("What did the SDF say about Raqqa?", known_aliases=[("syrian democratic forces", "sdf")])
+    assert q.alternatives["sdf"] == ["syrian democratic forces"]
+
+
+def test_another_name_is_searched_only_where_the_corpus_prefers_it():
+    counts = {"united states": 0, "us": 40, "u.s.": 3, "washington": 9, "america": 0}
+    got = alternatives("What did Lavrov say about the United States?", ["lavrov", "united", "states"], None,
+                       lambda p: counts.get(p, 0))
+    assert set(got) == {"united", "states"}
+    assert got["united"] == ["us", "u.s.", "washington"]
+    counts["united states"] = 9  # the corpus writes the question's own name often enough
+    kept = alternatives("about the United States?", ["united", "states"], None, lambda p: counts.get(p, 0))
+    assert all(counts[a] > PREFERRED * 9 for alts in kept.values() for a in alts)
+    assert kept == {"united": ["us"], "states": ["us"]}
+
+
+def test_lexical_terms_add_the_other_names_once():
+    q = analyze("What did Lavrov say about the United States?")
+    terms = q.lexical_terms()
+    assert terms[:3] == ["lavrov", "united", "states"] and terms.count("us") == 1
+
+
+def test_a_stop_word_written_in_capitals_is_a_name():
+    from qa.text.words import content_terms
+
+    assert content_terms("How did Lavrov's position on the US change?") == ["lavrov", "us"]
+    assert content_terms("Did he tell us?") == []
+    assert content_terms("WHAT DID THE PRESIDENT SAY?") == ["president"]  # shouting is not naming

@@ -1,0 +1,80 @@
+"""The extractive answerer on the news corpus (fake encoder): cited, speaker-aware, whole quotations, honest periods."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpora import QUESTIONS
+from qa.text.quotes import balanced
+from qa.text.speakers import same_speaker
+
+
+def verbatim(assistant, answer) -> bool:
+    for c in [*answer.citations, *answer.outside_period]:
+        if assistant.article(c.doc_id)["text"][c.start : c.end] != c.text:
+            return False
+    return all(assistant.article(s["doc_id"])["text"][s["start"] : s["end"]] == s["text"] for s in answer.sentences)
+
+
+@pytest.mark.parametrize("row", [r for r in QUESTIONS if r["answerable"]], ids=lambda r: r["question"][:40])
+def test_answerable_questions_cite_the_answer_first(news, row):
+    ans = news.ask(row["question"])
+    assert not ans.abstained
+    assert ans.citations[0].doc_id in row["docs"]
+    assert any(p in c.text for c in ans.citations[:3] for p in row["phrases"])
+    assert verbatim(news, ans)
+
+
+@pytest.mark.parametrize("row", [r for r in QUESTIONS if not r["answerable"]], ids=lambda r: r["question"][:40])
+def test_out_of_corpus_questions_abstain(news, row):
+    ans = news.ask(row["question"])
+    assert ans.abstained and ans.citations == [] and ans.sentences == []
+
+
+def test_what_x_said_quotes_x(news):
+    ans = news.ask("What did Varga say about the dam?")
+    assert not ans.abstained
+    chunks = news.index.store.chunks([h for h in news.index.store.all_chunk_ids()])
+    for s in ans.sentences:
+        owners = [c for c in chunks.values() if c.doc_id == s["doc_id"] and c.start <= s["start"] and s["end"] <= c.end]
+        said = [w for c in owners for (a, b), w in zip(c.sentences, c.speakers) if s["start"] <= a and b <= s["end"]]
+        assert said and all(same_speaker(w, "Varga") for w in said)
+
+
+def test_a_speaker_never_quoted_gets_an_abstention_that_says_so(news):
+    ans = news.ask("What did Obama say about the Orlen dam?")
+    assert ans.abstained and any("Obama" in n for n in ans.notes)
+
+
+def test_quotations_are_quoted_whole(news):
+    for q in ("What did Varga say about the dam?", "What did Brenner say about the turbines?", "What did the mediator say?"):
+        ans = news.ask(q)
+        assert all(balanced(s["text"]) for s in ans.sentences), ans.sentences
+
+
+def test_several_articles_are_cited_best_first_then_by_date(news):
+    ans = news.ask("What did Zarnovia say about the Orlen dam?")
+    assert len({c.doc_id for c in ans.citations}) >= 2
+    later = [c.date or "9999" for c in ans.citations[1:]]
+    assert later == sorted(later)
+    assert ans.citations[0].score == max(c.score for c in ans.citations)
+
+
+def test_nothing_outside_the_period_is_cited(news):
+    ans = news.ask("What did Varga say about the dam in May 2015?")
+    assert ans.abstained and ans.citations == []
+    assert ans.period.since == "2015-05-01" and ans.period.until == "2015-05-31"
+    assert ans.notes[0].startswith("No article from May 2015 answers this")
+    assert ans.outside_period and all(not ("2015-05-01" <= (c.date or "") <= "2015-05-31") for c in ans.outside_period)
+    assert verbatim(news, ans)
+
+
+def test_a_period_in_the_question_restricts_the_citations(news):
+    ans = news.ask("What did Varga say about the dam in October 2016?")
+    assert not ans.abstained and all("2016-10-01" <= c.date <= "2016-10-31" for c in ans.citations)
+
+
+def test_the_period_is_data_in_json(news):
+    d = news.ask("What did Varga say about the dam between October and December 2016?").to_dict()
+    assert d["period"] == {"since": "2016-10-01", "until": "2016-12-31", "text": "between October and December 2016",
+                           "label": d["period"]["label"]}

@@ -1,0 +1,37 @@
+"""When a date in a question restricts the articles (publication dates) and when it is about the event."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from qa.query.analyze import analyze
+
+FIRST, LATEST = dt.date(2016, 10, 1), dt.date(2017, 9, 30)
+
+
+@pytest.mark.parametrize(
+    ("question", "restricts"),
+    [
+        ("What did Lavrov say in May 2016?", True),  # what was said: publication dates, even outside the corpus' range
+        ("How did the position on Aleppo change between October and December 2016?", True),
+        ("What happened in Aleppo in November 2016?", True),  # within the corpus' dates
+        ("Who won the 1998 election?", False),  # an event long before the articles
+        ("What was built in 1950 near the river?", False),
+    ],
+)
+def test_a_dated_corpus(question, restricts):
+    q = analyze(question, reference=LATEST, earliest=FIRST)
+    assert (q.period is not None) == restricts
+    assert (q.filters.since or q.filters.until) if restricts else not (q.filters.since or q.filters.until)
+
+
+def test_an_undated_corpus_never_filters_by_a_date_in_the_question():
+    q = analyze("What did the council decide in 1998?", reference=None, earliest=None)
+    assert q.period is None and "1998" in q.terms
+
+
+def test_explicit_dates_always_restrict():
+    q = analyze("Who won the 1998 election?", since="2016-01-01", reference=None, earliest=None)
+    assert q.filters.since == "2016-01-01" and q.period is not None

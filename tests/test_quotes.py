@@ -1,0 +1,33 @@
+"""Quotations are kept whole: which sentences one spans, and whether a text leaves one open."""
+
+from __future__ import annotations
+
+from qa.text.quotes import balanced, open_at, quotation_sentences
+
+TEXT = 'He said: "We are alarmed. This is bad. We will act." Then he left. "Short." And “curly one. Two.” End.'
+PARTS = ['He said: "We are alarmed.', "This is bad.", 'We will act."', "Then he left.", '"Short."', "And “curly one.", "Two.”", "End."]
+
+
+def spans() -> list[tuple[int, int]]:
+    out, at = [], 0
+    for p in PARTS:
+        s = TEXT.index(p, at)
+        out.append((s, s + len(p)))
+        at = s + len(p)
+    return out
+
+
+def test_each_sentence_maps_to_its_whole_quotation():
+    got = [quotation_sentences(TEXT, spans(), i) for i in range(len(PARTS))]
+    assert got == [(0, 2), (0, 2), (0, 2), (3, 3), (4, 4), (5, 6), (5, 6), (7, 7)]
+
+
+def test_offsets_may_be_absolute():
+    base = 1000
+    shifted = [(s + base, e + base) for s, e in spans()]
+    assert quotation_sentences(TEXT, shifted, 1, base) == (0, 2)
+
+
+def test_open_and_balanced():
+    assert open_at(TEXT, 0, spans()[1][1]) and not open_at(TEXT, 0, spans()[2][1])
+    assert balanced("“One.” And \"two.\"") and not balanced("“One. And two.")

@@ -1,0 +1,93 @@
+"""The fitted scorer: the shipped file loads, probabilities behave, a scorer fitted on other features is refused."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from qa.answer.features import PASSAGE_FEATURES, Context, coverage, rare_terms
+from qa.answer.scorer import QUESTION_FEATURES, SCORER_FILE, Scorer, Trees, question_row
+from qa.models import Chunk, Hit, Query
+
+
+def test_the_shipped_scorer_matches_the_features_and_says_what_it_was_fitted_on():
+    s = Scorer.load()
+    assert len(s.passage.coef) == len(PASSAGE_FEATURES) and s.question.trees
+    assert 0.0 < s.abstain_below < 1.0 and 0.0 < s.cite_ratio <= 1.0
+    assert "seeds" not in json.dumps(s.fitted_on) and s.fitted_on["sets"]
+
+
+def test_passage_probabilities_lie_in_0_1_and_follow_the_linear_score():
+    p = Scorer.load().passage
+    rows = np.random.default_rng(0).normal(p.mean, p.scale, size=(50, len(PASSAGE_FEATURES)))
+    prob = p(rows)
+    z = ((rows - p.mean) / p.scale) @ p.coef + p.intercept
+    assert ((prob > 0) & (prob < 1)).all() and (np.argsort(prob) == np.argsort(z)).all()
+    assert Scorer.load().probability(np.zeros((0, len(PASSAGE_FEATURES)))).shape == (0,)
+
+
+def test_the_numpy_trees_equal_scikit_learn():
+    """The answering path evaluates the exported trees itself; scikit-learn is the reference."""
+    sklearn = pytest.importorskip("sklearn.ensemble")
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(1500, 5))
+    y = X[:, 0] + X[:, 1] ** 2 + rng.normal(size=1500) * 0.3 > 1
+    X[rng.random(X.shape) < 0.03] = np.nan  # missing values take the side the fit chose
+    model = sklearn.HistGradientBoostingClassifier(max_iter=40, max_leaf_nodes=10, random_state=0).fit(X, y)
+    assert np.allclose(Trees.from_sklearn(model)(X), model.predict_proba(X)[:, 1], atol=1e-7)
+
+
+def test_the_question_model_reads_the_whole_candidate_list():
+    s = Scorer.load()
+    rows = np.random.default_rng(1).normal(s.passage.mean, s.passage.scale, size=(20, len(PASSAGE_FEATURES)))
+    q = question_row(rows, s.probability(rows))
+    assert q.shape == (len(QUESTION_FEATURES),) and q[0] == s.probability(rows).max()
+    assert 0.0 < s.answerable(rows, s.probability(rows)) < 1.0
+    assert s.answerable(rows[:0], s.probability(rows[:0])) == 0.0
+
+
+def test_save_and_load_round_trip(tmp_path):
+    s = Scorer.load()
+    s.save(tmp_path / "s.json")
+    again = Scorer.load(tmp_path / "s.json")
+    assert np.allclose(again.passage.coef, s.passage.coef) and again.abstain_below == s.abstain_below
+    rows = np.random.default_rng(2).normal(size=(7, len(PASSAGE_FEATURES)))
+    assert again.answerable(rows, again.probability(rows)) == s.answerable(rows, s.probability(rows))
+
+
+def test_a_scorer_fitted_on_other_features_is_refused(tmp_path):
+    data = json.loads(SCORER_FILE.read_text())
+    data["features"] = data["features"][:-1]
+    (tmp_path / "old.json").write_text(json.dumps(data))
+    with pytest.raises(ValueError, match="refit"):
+        Scorer.load(tmp_path / "old.json")
+
+
+def test_coverage_counts_stems_and_other_names():
+    w = {"fishermen": 2.0, "dam": 1.0}
+    assert coverage(["fishermen", "dam"], w, "The fisherman's boat") == pytest.approx(2 / 3)
+    assert coverage(["united", "states"], {}, "US officials said", {"united": ["us"], "states": ["us"]}) == 1.0
+    assert coverage([], w, "anything") == 0.0
+    assert rare_terms(["dam", "fishermen", "river"], {"dam": 1, "fishermen": 5, "river": 2}) == ["fishermen", "river"]
+
+
+def test_a_passage_row_has_one_value_per_feature():
+    from qa.answer.features import passage_row
+
+    q = Query(text="What did Varga say about the dam?", terms=["varga", "dam"], names={"varga"}, asks_speech=True)
+    chunk = Chunk("d", 0, 40, "Varga said the dam must stop. It rained.", [(0, 29), (30, 40)], title="Dam row")
+    hit = Hit(1, 0.03, 0.6, 4.0, 0, 0)
+    ctx = Context(q, {"varga": 3.0, "dam": 1.0}, [], [hit])
+    ctx.top_sentence = 0.7
+    row = passage_row(ctx, hit, chunk, np.array([0.7, 0.1]))
+    assert len(row) == len(PASSAGE_FEATURES)
+    named = dict(zip(PASSAGE_FEATURES, row))
+    assert named["coverage"] == 1.0 and named["sentence_cos"] == pytest.approx(0.7) and named["speech_match"] == 1.0
+
+
+def test_coverage_matches_word_starts_and_short_names_whole():
+    assert coverage(["us"], {}, "resolutions are complied with, thus") == 0.0
+    assert coverage(["us"], {}, "the US said") == 1.0 and coverage(["us"], {}, "he told us") == 0.0
+    assert coverage(["dam"], {}, "Amsterdam") == 0.0 and coverage(["dam"], {}, "the dams") == 1.0

@@ -1,0 +1,54 @@
+"""Who says a sentence, and whose words a question asks for."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.text.speakers import asked_speaker, same_speaker, speaker_of, speakers, surname
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who"),
+    [
+        ("Zarnovian Foreign Minister Ilse Varga said on Friday that talks would resume.", "Varga"),
+        ("Talks will resume, Varga said.", "Varga"),
+        ("Talks will resume, said Ilse Varga.", "Ilse Varga"),
+        ("According to Tomas Brenn, the dam is safe.", "Tomas Brenn"),
+        ("Brenn told reporters the dam was safe.", "Brenn"),
+        ("The dam, Brenn added, is safe.", "Brenn"),
+        ("The army advanced on Tuesday.", None),
+    ],
+)
+def test_speaker_of_a_sentence(sentence, who):
+    got = speaker_of(sentence)
+    assert (got is None) if who is None else same_speaker(got, who)
+
+
+def test_quotations_and_pronouns_take_the_last_named_speaker():
+    said = speakers([
+        "Foreign Minister Ilse Varga said the dam must stop.",
+        "“We will never accept it,” she added.",
+        "“This is our river.”",
+        "Keldland's minister Tomas Brenn said the dam was safe.",
+        "The river rose by a metre.",
+    ])
+    assert [surname(s) if s else None for s in said] == ["varga", "varga", "varga", "brenn", None]
+
+
+@pytest.mark.parametrize(
+    ("question", "who"),
+    [
+        ("What did Varga say about the dam?", "Varga"),
+        ("What was Varga's position on the treaty?", "Varga"),
+        ("How did Ilse Varga describe the talks?", "Ilse Varga"),
+        ("What is the position of Foreign Minister Varga on fishing?", "Varga"),
+        ("When did the dam open?", None),
+        ("What did they say?", None),
+    ],
+)
+def test_asked_speaker(question, who):
+    assert asked_speaker(question) == who
+
+
+def test_same_speaker_compares_surnames():
+    assert same_speaker("Ilse Varga", "Varga") and not same_speaker("Varga", "Brenn") and not same_speaker(None, "Varga")
