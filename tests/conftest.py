@@ -1,4 +1,11 @@
-"""Shared fixtures. The web-app ones are prefixed `ui_`: one real server (`python -m ui`) per session."""
+"""Shared fixtures, in two tiers.
+
+Fast tier (`pytest -m "not slow"`): the `news*` fixtures index the small corpora of tests/corpora.py with the
+deterministic fake encoder (Settings(backend="fake")); no model is loaded, which the guard below checks.
+
+Slow tier (marked `slow`): the `seed*` / `assistant` fixtures use the five articles in seeds/ and the real model;
+the web-app ones are prefixed `ui_`: one real server (`python -m ui`) per session.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +21,114 @@ from pathlib import Path
 
 import pytest
 
+import corpora
+
 ROOT = Path(__file__).resolve().parent.parent
+
+# ---------------------------------------------------------------------------------------------
+# The tier guard: a fast test loads no model and does not use the seed articles.
+# ---------------------------------------------------------------------------------------------
+
+MODEL_MODULES = ("torch", "sentence_transformers", "transformers", "onnxruntime")
+# fixtures built on seeds/ and the real model: slow tests only
+SEED_FIXTURES = frozenset({"seed_corpus", "seed_index", "assistant", "seed_articles", "eval_rows", "indexed_copy", "ui_server", "run_qa"})
+_MODULES_BEFORE = pytest.StashKey[frozenset]()
+
+
+def loaded_model_modules() -> frozenset[str]:
+    return frozenset(m for m in MODEL_MODULES if m in sys.modules)
+
+
+def is_slow(item) -> bool:
+    return item.get_closest_marker("slow") is not None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before any fixture of the test is set up (session-wide ones included): a fast test may not use the seed fixtures."""
+    item.stash[_MODULES_BEFORE] = loaded_model_modules()
+    if not is_slow(item):
+        seeds = sorted(SEED_FIXTURES & set(getattr(item, "fixturenames", ())))
+        if seeds:
+            pytest.fail(f"a fast test uses the seed/real-model fixtures {seeds}: mark it slow or use the news* fixtures")
+
+
+@pytest.fixture(autouse=True)
+def fast_tests_load_no_model(request):
+    """A test not marked `slow` may not import torch, sentence-transformers, transformers or ONNX Runtime."""
+    yield
+    if not is_slow(request.node):
+        new = loaded_model_modules() - request.node.stash.get(_MODULES_BEFORE, frozenset())
+        assert not new, f"this fast test imported {sorted(new)}: fast tests use the fake encoder (Settings(backend='fake'))"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In a run without slow tests, no model module may have been imported at all (collection included)."""
+    items = getattr(session, "items", None) or []
+    if not items or any(is_slow(i) for i in items) or session.config.option.collectonly:
+        return
+    loaded = sorted(loaded_model_modules())
+    if loaded:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        message = f"fast test run imported {loaded}: fast tests must not load a model"
+        if reporter is not None:
+            reporter.ensure_newline()
+            reporter.write_line(message, red=True, bold=True)
+        else:
+            sys.stderr.write(message + "\n")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+# ---------------------------------------------------------------------------------------------
+# Fast-tier fixtures: the test corpora (tests/corpora.py), the fake encoder, indexes in tmp dirs.
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def news_corpus(tmp_path_factory) -> Path:
+    """The stories of tests/corpora.py written as corpus files (.txt, sidecars, a JSONL feed); no test changes them."""
+    return corpora.write_corpus(tmp_path_factory.mktemp("news") / "corpus")
+
+
+@pytest.fixture(scope="session")
+def news_index(tmp_path_factory) -> Path:
+    """The index folder of the session's fake-encoder assistant."""
+    return tmp_path_factory.mktemp("news") / "index"
+
+
+@pytest.fixture(scope="session")
+def news(news_corpus, news_index):
+    """`Assistant` over the news corpus with the fake encoder, built once per session."""
+    from qa.api import Assistant
+
+    a = Assistant(settings=corpora.fake_settings(news_corpus, news_index))
+    yield a
+    if a.index is not None:
+        a.index.close()
+
+
+@pytest.fixture
+def news_copy(tmp_path, news_corpus, news_index, news) -> tuple[Path, Path]:
+    """(corpus, index): fresh copies of the news corpus and of its built index, free to change."""
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(news_corpus, corpus)
+    shutil.copytree(news_index, index, ignore=shutil.ignore_patterns(".lock"))
+    return corpus, index
+
+
+@pytest.fixture(scope="session")
+def qa_cli():
+    """Run the `qa` command in-process (click's CliRunner) with the fake encoder; returns the click Result."""
+    from click.testing import CliRunner
+
+    from qa.cli import main
+
+    runner = CliRunner()
+
+    def run(*args, env: dict | None = None):
+        return runner.invoke(main, [str(a) for a in args], env={"QA_BACKEND": "fake", **(env or {})}, catch_exceptions=False)
+
+    return run
 
 # An article whose text holds markup: the app must show it as text and run none of it.
 UI_XSS_DOC = "velmora_festival"
@@ -107,9 +221,8 @@ def ui_server(tmp_path_factory, ui_free_port):
 
 
 # ---------------------------------------------------------------------------------------------
-# Core-library fixtures (tests/test_ingest.py, test_debris.py, test_chunk.py, test_index.py,
-# test_retrieve.py, test_answer.py, test_timeline.py, test_cli.py, test_readme.py).
-# One real model per process (qa.embed.get_encoder caches it), one seed index per session.
+# Slow-tier fixtures over seeds/ (the *_seeds.py tests, test_readme.py, test_ui_*.py).
+# One real model per process (qa.encoders.get_encoder caches it), one seed index per session.
 # ---------------------------------------------------------------------------------------------
 
 CORE_REPO = Path(__file__).resolve().parent.parent
@@ -171,7 +284,7 @@ def indexed_copy(tmp_path, seed_corpus, seed_index, assistant) -> tuple[Path, Pa
 def run_qa():
     """Run the `qa` command (`python -m qa.cli ...`) in a subprocess; returns the CompletedProcess."""
     env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", PYTHONUNBUFFERED="1")
-    for key in ("QA_CORPUS", "QA_INDEX", "QA_MODEL", "QA_MAX_FILE_MB", "QA_K"):
+    for key in ("QA_CORPUS", "QA_INDEX", "QA_MODEL", "QA_MAX_FILE_MB", "QA_K", "QA_BACKEND"):
         env.pop(key, None)
 
     def run(*args, timeout: float = 300, cwd: Path = CORE_REPO) -> subprocess.CompletedProcess:

@@ -1,34 +1,30 @@
-"""Answers: every sentence quoted verbatim and cited, abstention on what the corpus does not cover, date order, JSON contract."""
+"""Answers (qa.answer, through Assistant.ask): every sentence quoted verbatim and cited, abstention on what the corpus
+does not cover, date order, the period fallback, the JSON contract. (The composer's parts: tests/test_compose.py.)
+
+`check_verbatim` is shared with tests/test_answer_seeds.py (the same checks on the seeds with the real model).
+"""
 
 from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-EVAL = [json.loads(line) for line in (Path(__file__).parent / "data" / "eval.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
-ANSWERABLE = [r["question"] for r in EVAL if r["answerable"]]
-UNANSWERABLE = [r["question"] for r in EVAL if not r["answerable"]]
-OFF_TOPIC = [r["question"] for r in EVAL if not r["answerable"] and not r.get("near_miss")]
-NEAR_MISS = [r["question"] for r in EVAL if not r["answerable"] and r.get("near_miss")]
-MULTI_DOC = [r["question"] for r in EVAL if r["answerable"] and len(r["docs"]) > 1]
+import corpora
+from qa.answer import answerer_for
+from qa.api import Assistant
 
-ANSWER_KEYS = {"question", "answer", "abstained", "citations"}
-CITATION_KEYS = {"n", "doc_id", "title", "date", "source", "text", "start", "end", "score"}
-DEBRIS = ["cookies", "Read more", "followers on Facebook", "ATTENTION READERS", "disinformation", "All rights reserved",
-          "Back to Main page", "Topics", "Comments are closed", "UTC+3"]
+ANSWERABLE = [r for r in corpora.QUESTIONS if r["answerable"]]
+UNANSWERABLE = [r["question"] for r in corpora.QUESTIONS if not r["answerable"]]
+VARGA = "What did Varga say about the Orlen dam?"
+ABSTAIN_TEXT = "The articles do not answer this question."  # what README and the web app show
+ANSWER_KEYS = {"question", "answer", "abstained", "citations", "period", "notes", "sentences", "outside_period", "asked"}
+CITATION_KEYS = {"n", "doc_id", "title", "date", "source", "text", "start", "end", "score", "quotes"}
 
 
 def short(q: str) -> str:
     return re.sub(r"\W+", "_", q)[:50]
-
-
-@pytest.fixture(scope="module")
-def answers(assistant):
-    """Every eval question asked once."""
-    return {r["question"]: assistant.ask(r["question"]) for r in EVAL}
 
 
 def date_key(date: str | None) -> tuple:
@@ -60,139 +56,122 @@ def check_verbatim(ans, article) -> None:
     assert {s["n"] for s in ans.sentences} == set(by_n)
 
 
-@pytest.mark.parametrize("question", ANSWERABLE, ids=short)
-def test_answer_is_verbatim_and_cited(answers, assistant, question):
-    ans = answers[question]
-    if ans.abstained:
-        pytest.skip("abstained (abstention quality is scored by `qa eval`)")
-    assert ans.citations and ans.sentences
-    check_verbatim(ans, assistant.article)
+def check_likeliest_first_then_by_date(ans) -> None:
+    """README: "when several articles answer, the answer cites them, the likeliest first and the others in date order"."""
+    if ans.citations:
+        assert ans.citations[0].score == max(c.score for c in ans.citations)
+    assert [date_key(c.date) for c in ans.citations[1:]] == sorted(date_key(c.date) for c in ans.citations[1:])
+    later = [s for s in ans.sentences if s["n"] != 1]
+    assert [s["n"] for s in ans.sentences] == sorted(s["n"] for s in ans.sentences)  # numbered in order of use
+    assert [date_key(s["date"]) for s in later] == sorted(date_key(s["date"]) for s in later)
 
 
-@pytest.mark.parametrize("question", OFF_TOPIC, ids=short)
-def test_off_topic_question_abstains(answers, question):
+@pytest.fixture(scope="module")
+def answers(news):
+    return {q: news.ask(q) for q in [r["question"] for r in corpora.QUESTIONS] + [VARGA]}
+
+
+@pytest.mark.parametrize("row", ANSWERABLE, ids=lambda r: short(r["question"]))
+def test_answer_is_verbatim_and_cites_the_answering_article(answers, news, row):
+    ans = answers[row["question"]]
+    assert not ans.abstained and ans.citations and ans.sentences
+    check_verbatim(ans, news.article)
+    assert any(c.doc_id in row["docs"] and any(p in c.text for p in row["phrases"]) for c in ans.citations)
+
+
+@pytest.mark.parametrize("question", UNANSWERABLE, ids=short)
+def test_off_topic_question_abstains_and_names_the_unknown_words(answers, question):
     ans = answers[question]
     assert ans.abstained, f"answered with {[(c.doc_id, c.text[:60]) for c in ans.citations]}"
     assert ans.citations == [] and ans.sentences == []
-    assert "[" not in ans.answer
+    assert ans.answer == ABSTAIN_TEXT and "[" not in ans.answer
+    assert len(ans.notes) == 1 and ans.notes[0].startswith("no passage in the corpus answers this (unknown words:")
 
 
-def test_most_near_miss_questions_abstain(answers):
-    """Questions naming corpus people or places but a topic the articles never cover ("Lavrov on Ukraine").
-
-    A known limit: when the missing topic is a common noun ("sanctions", "troops") rather than a name, the
-    question's similarity to real statements can pass the threshold. Calibrated on tests/data/eval.jsonl.
-    """
-    abstained = [q for q in NEAR_MISS if answers[q].abstained]
-    assert len(NEAR_MISS) >= 8
-    assert len(abstained) / len(NEAR_MISS) >= 0.6, sorted(set(NEAR_MISS) - set(abstained))
-    for q in abstained:
-        assert answers[q].citations == [] and answers[q].sentences == []
-
-
-def test_most_answerable_questions_are_answered(answers):
-    answered = [q for q in ANSWERABLE if not answers[q].abstained]
-    assert len(answered) >= 0.9 * len(ANSWERABLE)
-
-
-def test_no_debris_ever_cited(answers, assistant):
+def test_no_left_out_text_ever_cited(answers, news):
+    left_out = [p for s in corpora.STORIES for p in s.left_out]
     for q, ans in answers.items():
         for c in ans.citations:
-            art = assistant.article(c.doc_id)
-            assert not any(p in c.text for p in DEBRIS), (q, c.text[:80])
-            assert not any(s < c.end and c.start < e for s, e, kind in art["stripped"] if kind == "debris"), (q, c.start, c.end)
+            art = news.article(c.doc_id)
+            assert not any(p in c.text for p in left_out), (q, c.text[:80])
+            assert not any(s < c.end and c.start < e for s, e, kind in art["stripped"]), (q, c.start, c.end)
             assert any(s <= c.start and c.end <= e for s, e in art["body"]), (q, c.start, c.end)
 
 
-@pytest.mark.parametrize("question", MULTI_DOC, ids=short)
-def test_answer_sentences_ordered_by_date(answers, assistant, question):
-    ans = answers[question]
-    dates = [date_key(s["date"]) for s in ans.sentences]
-    assert dates == sorted(dates)
-    cited = [date_key(c.date) for c in ans.citations]
-    assert cited == sorted(cited)
-
-
-def test_aleppo_answer_spans_several_dated_articles(answers):
-    ans = answers["What did Lavrov say about Aleppo?"]
-    assert len({c.doc_id for c in ans.citations}) >= 2
-    assert len({c.date for c in ans.citations if c.date}) >= 2
+def test_answer_from_several_articles_cites_the_likeliest_first_then_by_date(answers, news):
+    ans = answers[VARGA]
+    check_verbatim(ans, news.article)
+    assert len({c.doc_id for c in ans.citations}) >= 3 and len({c.date for c in ans.citations if c.date}) >= 3
+    check_likeliest_first_then_by_date(ans)
 
 
 @pytest.mark.parametrize("k", [1, 2])
-def test_k_limits_citations_without_dangling_markers(assistant, k):
-    ans = assistant.ask("What did Lavrov say about Aleppo?", k=k)
+def test_k_limits_citations_without_dangling_markers(news, k):
+    ans = news.ask(VARGA, k=k)
     assert not ans.abstained
     assert 1 <= len(ans.citations) <= k
-    check_verbatim(ans, assistant.article)
+    check_verbatim(ans, news.article)
 
 
-@pytest.mark.parametrize("question", ["", "   "])
-def test_empty_question_abstains(assistant, question):
-    ans = assistant.ask(question)
-    assert ans.abstained and ans.citations == []
+@pytest.mark.parametrize("question", ["", "   ", None])
+def test_empty_question_abstains(news, question):
+    ans = news.ask(question)
+    assert ans.abstained and ans.citations == [] and ans.answer == "Please ask a question."
 
 
 @pytest.mark.parametrize(
     "question",
-    ["???", "'; DROP TABLE chunks; --", "AND OR NOT NEAR", 'Aleppo* OR "Lavrov', "NEAR(Aleppo Lavrov)", "Алеппо Лавров",
-     "What about al-Nusra's role?", "\x00 Aleppo", "x" * 5000],
+    ["???", "'; DROP TABLE chunks; --", "AND OR NOT NEAR", 'Orlen* OR "Varga', "NEAR(Orlen Varga)", "Орлен Варга",
+     "What about Keldland's dam?", "\x00 Orlen", "x" * 5000],
     ids=["punct", "sql", "fts-ops", "fts-syntax", "fts-near", "cyrillic", "apostrophe", "nul", "long"],
 )
-def test_odd_questions_never_crash(assistant, question):
-    ans = assistant.ask(question)
-    check_verbatim(ans, assistant.article)
+def test_odd_questions_never_crash(news, question):
+    ans = news.ask(question)
+    check_verbatim(ans, news.article)
     assert ans.abstained == (ans.citations == [])
 
 
-def test_ask_many_answers_in_order(assistant):
-    qs = ["Which de-escalation zones are operating?", "Who won the 2018 FIFA World Cup final?"]
-    out = assistant.ask_many(qs)
+def test_ask_many_answers_in_order(news):
+    qs = [ANSWERABLE[0]["question"], UNANSWERABLE[0]]
+    out = news.ask_many(qs)
     assert [a.question for a in out] == qs
     assert [a.abstained for a in out] == [False, True]
 
 
+@pytest.mark.parametrize(
+    ("question", "filters", "label"),
+    [("What did Varga say about the Orlen dam in 2030?", {}, "2030"),
+     ("What did Varga say about the Orlen dam?", {"until": "1999-12-31"}, "the beginning to 1999-12-31")],
+    ids=["asked", "given"],
+)
+def test_a_period_nobody_reported_on_is_kept_and_other_dates_only_suggested(news, question, filters, label):
+    """Nothing outside the period is cited; the articles from other dates that answer are offered as suggestions."""
+    ans = news.ask(question, **filters)
+    assert ans.abstained and ans.citations == [] and ans.sentences == []
+    assert ans.period.label == label
+    assert ans.outside_period and all(c.date and c.date >= "2016" for c in ans.outside_period)
+    assert ans.notes[0] == f"No article from {label} answers this. Articles from other dates do: see the suggestions."
+    d = ans.to_dict()
+    assert d["period"]["label"] == label and [c["doc_id"] for c in d["outside_period"]] == [c.doc_id for c in ans.outside_period]
+
+
 def test_answer_to_dict_is_json(answers):
-    d = answers["Which de-escalation zones are operating?"].to_dict()
-    assert ANSWER_KEYS <= set(d)
-    assert all(CITATION_KEYS <= set(c) for c in d["citations"])
+    d = answers[VARGA].to_dict()
+    assert set(d) == ANSWER_KEYS
+    assert all(set(c) == CITATION_KEYS for c in d["citations"])
+    assert all(set(s) == {"text", "n", "doc_id", "start", "end", "date"} for s in d["sentences"])
     assert json.loads(json.dumps(d)) == d
 
 
-# ---- `qa ask --json`
+def test_only_known_answerers(news, tmp_path):
+    assert callable(answerer_for(news.settings, news.index.store, news.encoder).compose)
+    s = corpora.fake_settings(tmp_path / "c", tmp_path / "i", answerer="abstractive")
+    with pytest.raises(ValueError, match="unknown answerer 'abstractive'"):
+        answerer_for(s, news.index.store, news.encoder)
 
 
-def json_lines(stdout: str) -> list[dict]:
-    return [json.loads(line) for line in stdout.splitlines() if line.strip()]
-
-
-def test_cli_ask_json_contract(run_qa, assistant, seed_corpus, seed_index):
-    q1, q2 = "Which de-escalation zones are operating?", "Who won the 2018 FIFA World Cup final?"
-    proc = run_qa("ask", "--json", "--corpus", seed_corpus, "--index", seed_index, q1, q2)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    lines = proc.stdout.splitlines()
-    assert len(lines) == 2
-    objs = [json.loads(line) for line in lines]
-    assert [o["question"] for o in objs] == [q1, q2]
-    for o in objs:
-        assert ANSWER_KEYS <= set(o)
-        assert isinstance(o["answer"], str) and isinstance(o["abstained"], bool) and isinstance(o["citations"], list)
-        for c in o["citations"]:
-            assert CITATION_KEYS <= set(c)
-            text = (seed_corpus / f"{c['doc_id']}.txt").read_bytes().decode("utf-8-sig")
-            assert text[c["start"] : c["end"]] == c["text"]
-    assert objs[0]["abstained"] is False and objs[0]["citations"]
-    assert any("Three de-escalation zones are operating" in c["text"] for c in objs[0]["citations"])
-    assert objs[1]["abstained"] is True and objs[1]["citations"] == []
-
-
-def test_cli_ask_json_30_questions_one_process(run_qa, assistant, seed_corpus, seed_index):
-    """The 30-questions-one-model-load requirement: one `qa ask --json` call, 30 answers."""
-    questions = (ANSWERABLE[:20] + UNANSWERABLE[:10])
-    assert len(questions) == 30
-    proc = run_qa("ask", "--json", "--corpus", seed_corpus, "--index", seed_index, *questions, timeout=600)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    objs = json_lines(proc.stdout)
-    assert len(objs) == 30 == len(proc.stdout.splitlines())
-    assert [o["question"] for o in objs] == questions
-    assert all(ANSWER_KEYS <= set(o) for o in objs)
+def test_an_unknown_answerer_in_the_settings_fails_on_the_first_question(news_copy):
+    corpus, index = news_copy
+    a = Assistant(settings=corpora.fake_settings(corpus, index, answerer="abstractive"))
+    with pytest.raises(ValueError, match="unknown answerer"):
+        a.ask(VARGA)

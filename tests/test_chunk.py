@@ -1,92 +1,107 @@
-"""Chunks: sentence-aware, within one paragraph, every offset exact into the source text."""
+"""Chunks (qa.corpus.chunk): sentence-aware, within one paragraph, every offset exact into the source text.
+
+The checks are plain functions so that tests/test_chunk_seeds.py runs them on the seed articles too.
+"""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import re
 
 import pytest
 
+import corpora
 from qa.corpus.chunk import chunk_article, sentence_spans
 from qa.corpus.readers import build_article
 
-SEED_IDS = sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
-
-# "MOSCOW, October 21." / "ATHENS, November 2. /TASS/." at the start of a sentence
+# "MOSCOW, October 21." / "KELDMOUTH, Nov 15 (Reuters) -" at the start of a sentence
 DATELINE_START = re.compile(r"^[A-Z][A-Z .'\-]+,\s+[A-Z][a-z]+\.?\s+\d{1,2}\b")
 
 
-@pytest.fixture(scope="module")
-def seed_chunks(seed_articles):
-    return {doc_id: chunk_article(seed_articles[doc_id]) for doc_id in SEED_IDS}
+def check_spans_exact(art, chunks) -> None:
+    for c in chunks:
+        assert c.doc_id == art.doc_id
+        assert art.text[c.start : c.end] == c.text
 
 
-@pytest.mark.parametrize("doc_id", SEED_IDS)
-def test_chunk_spans_are_exact(seed_articles, seed_chunks, doc_id):
-    text = seed_articles[doc_id].text
-    for c in seed_chunks[doc_id]:
-        assert c.doc_id == doc_id
-        assert text[c.start : c.end] == c.text
-
-
-@pytest.mark.parametrize("doc_id", SEED_IDS)
-def test_sentence_spans_are_exact_and_inside_their_chunk(seed_articles, seed_chunks, doc_id):
-    text = seed_articles[doc_id].text
-    for c in seed_chunks[doc_id]:
+def check_sentences_inside_their_chunk(art, chunks) -> None:
+    for c in chunks:
         assert c.sentences
         assert c.sentences[0][0] == c.start and c.sentences[-1][1] == c.end
         for s, e in c.sentences:
-            sentence = text[s:e]
+            sentence = art.text[s:e]
             assert c.start <= s < e <= c.end
             assert sentence == sentence.strip() and sentence in c.text
+            assert c.sentence_text((s, e)) == sentence
 
 
-@pytest.mark.parametrize("doc_id", SEED_IDS)
-def test_sentences_are_in_order_and_do_not_overlap(seed_chunks, doc_id):
-    spans = [span for c in seed_chunks[doc_id] for span in c.sentences]
+def check_sentences_in_order(chunks) -> None:
+    spans = [span for c in chunks for span in c.sentences]
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
 
 
-@pytest.mark.parametrize("doc_id", SEED_IDS)
-def test_chunks_never_cross_a_paragraph(seed_articles, seed_chunks, doc_id):
-    art = seed_articles[doc_id]
-    for c in seed_chunks[doc_id]:
+def check_within_one_paragraph(art, chunks) -> None:
+    for c in chunks:
         assert "\n\n" not in c.text
         assert sum(s <= c.start and c.end <= e for s, e in art.body) == 1, c.text[:60]
 
 
-@pytest.mark.parametrize("doc_id", SEED_IDS)
-def test_ordinals_count_up(seed_chunks, doc_id):
-    assert [c.ordinal for c in seed_chunks[doc_id]] == list(range(len(seed_chunks[doc_id])))
-
-
-@pytest.mark.parametrize("doc_id", SEED_IDS)
-def test_no_dateline_as_a_sentence(seed_articles, seed_chunks, doc_id):
-    text = seed_articles[doc_id].text
-    for c in seed_chunks[doc_id]:
+def check_no_dateline_sentence(art, chunks) -> None:
+    for c in chunks:
         for s, e in c.sentences:
-            assert not DATELINE_START.match(text[s:e]), text[s:e][:60]
-            assert text[s:e] not in ("/TASS/.", "/TASS/")
+            assert not DATELINE_START.match(art.text[s:e]), art.text[s:e][:60]
+            assert art.text[s:e] not in ("/TASS/.", "/TASS/", "(Reuters) -")
 
 
-def test_dateline_left_out_of_003(seed_articles, seed_chunks):
-    first = [seed_articles["003_238ccbb7fe04cffb"].text[s:e] for c in seed_chunks["003_238ccbb7fe04cffb"] for s, e in c.sentences]
-    assert not any("MOSCOW, October 21." in s for s in first)
-    assert any(s.startswith("Russia is alarmed by a refusal of Jabhat al-Nusra militants") for s in first)
-
-
-@pytest.mark.parametrize("doc_id", SEED_IDS)
-def test_chunks_cover_each_paragraph(seed_articles, seed_chunks, doc_id):
+def check_paragraphs_covered(art, chunks) -> None:
     """Within a paragraph, the chunks cover everything but a leading dateline; only white space between them."""
-    art = seed_articles[doc_id]
     for ps, pe in art.body:
-        inside = [c for c in seed_chunks[doc_id] if ps <= c.start and c.end <= pe]
+        inside = [c for c in chunks if ps <= c.start and c.end <= pe]
         assert inside, art.text[ps:pe][:60]
         skipped = art.text[ps : inside[0].start]
         assert skipped == "" or DATELINE_START.match(skipped), skipped
         assert inside[-1].end == pe
         assert all(art.text[a.end : b.start].strip() == "" for a, b in zip(inside, inside[1:]))
+
+
+CHECKS = [check_spans_exact, check_sentences_inside_their_chunk, check_within_one_paragraph, check_no_dateline_sentence,
+          check_paragraphs_covered]
+
+
+@pytest.fixture(scope="module")
+def chunked() -> dict:
+    out = {}
+    for s in corpora.STORIES:
+        art = build_article(s.doc_id, s.text)
+        out[s.doc_id] = (art, chunk_article(art))
+    return out
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("doc_id", corpora.DOC_IDS)
+def test_chunk_invariants(chunked, doc_id, check):
+    check(*chunked[doc_id])
+
+
+@pytest.mark.parametrize("doc_id", corpora.DOC_IDS)
+def test_sentences_are_in_order_and_ordinals_count_up(chunked, doc_id):
+    _, chunks = chunked[doc_id]
+    check_sentences_in_order(chunks)
+    assert [c.ordinal for c in chunks] == list(range(len(chunks)))
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "dateline", "first_sentence"),
+    [
+        ("tass_orlen_dam", "VELMORA, October 21. /TASS/.", "Zarnovia will never accept the dam"),
+        ("reuters_orlen_court", "KELDMOUTH, Nov 15 (Reuters) -", "Keldland will finish the Orlen dam by 2019"),
+        ("zna_salmon_count", "ORLEN FALLS, March 20. /ZNA/.", "The first joint count of salmon"),
+    ],
+)
+def test_dateline_is_left_out_of_the_first_sentence(chunked, doc_id, dateline, first_sentence):
+    art, chunks = chunked[doc_id]
+    first = [art.text[s:e] for c in chunks for s, e in c.sentences]
+    assert not any(dateline in s for s in first)
+    assert any(s.startswith(first_sentence) for s in first)
 
 
 def test_long_paragraph_packs_sentences_up_to_max_words():
@@ -101,9 +116,26 @@ def test_long_paragraph_packs_sentences_up_to_max_words():
     assert " ".join(c.text for c in chunks) == para
 
 
+def test_a_long_quotation_is_split_where_a_sentence_plainly_ends():
+    quote = ('"The dam will be finished on schedule. The turbines will supply 400,000 homes. The river rises in our mountains. '
+             'We will not stop for anyone. Our engineers have checked every figure twice, and the banks have checked them again. '
+             'Nobody downstream will lose a single litre of water in the winter months," Brenner said.')  # one pysbd sentence of 54 words
+    spans = sentence_spans(quote, 0, len(quote))
+    assert len(spans) >= 2
+    assert all(len(quote[s:e].split()) <= 45 for s, e in spans)
+    assert "".join(quote[s:e] for s, e in spans).replace(" ", "") == quote.replace(" ", "")
+
+
 def test_sentence_spans_on_quotes_and_abbreviations():
     text = 'He said: "We will continue." The U.S. envoy, Mr. Kerry, agreed. Talks end on Oct. 19 in Geneva.'
     spans = sentence_spans(text, 0, len(text))
     assert all(text[s:e] == text[s:e].strip() for s, e in spans)
     assert "".join(text[s:e] for s, e in spans).replace(" ", "") == text.replace(" ", "")
     assert any(text[s:e] == "The U.S. envoy, Mr. Kerry, agreed." for s, e in spans)
+
+
+def test_smaller_chunks_with_a_smaller_budget(chunked):
+    art, default = chunked["guardian_orlen_treaty"]
+    small = chunk_article(art, max_words=15)
+    assert len(small) > len(default)
+    assert [s for c in small for s in c.sentences] == [s for c in default for s in c.sentences]

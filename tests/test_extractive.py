@@ -41,9 +41,12 @@ def test_what_x_said_quotes_x(news):
         assert said and all(same_speaker(w, "Varga") for w in said)
 
 
-def test_a_speaker_never_quoted_gets_an_abstention_that_says_so(news):
-    ans = news.ask("What did Obama say about the Orlen dam?")
-    assert ans.abstained and any("Obama" in n for n in ans.notes)
+@pytest.mark.parametrize("question", ["What did Obama say about the Orlen dam?", "What did Zarnovia say about the Orlen dam?"])
+def test_someone_never_quoted_gets_an_abstention_that_says_so(news, question):
+    """Zarnovia is named, not quoted: its minister's words are not presented as the country's."""
+    ans = news.ask(question)
+    who = question.split()[2]
+    assert ans.abstained and ans.citations == [] and any(f"do not quote {who}" in n for n in ans.notes)
 
 
 def test_quotations_are_quoted_whole(news):
@@ -53,7 +56,7 @@ def test_quotations_are_quoted_whole(news):
 
 
 def test_several_articles_are_cited_best_first_then_by_date(news):
-    ans = news.ask("What did Zarnovia say about the Orlen dam?")
+    ans = news.ask("What is the dispute over the Orlen dam about?")
     assert len({c.doc_id for c in ans.citations}) >= 2
     later = [c.date or "9999" for c in ans.citations[1:]]
     assert later == sorted(later)

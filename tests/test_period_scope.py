@@ -28,10 +28,10 @@ def test_a_dated_corpus(question, restricts):
 
 
 def test_an_undated_corpus_never_filters_by_a_date_in_the_question():
-    q = analyze("What did the council decide in 1998?", reference=None, earliest=None)
+    q = analyze("What did the council decide in 1998?", reference=None, earliest=None, corpus_dated=False)
     assert q.period is None and "1998" in q.terms
 
 
 def test_explicit_dates_always_restrict():
-    q = analyze("Who won the 1998 election?", since="2016-01-01", reference=None, earliest=None)
+    q = analyze("Who won the 1998 election?", since="2016-01-01", reference=None, earliest=None, corpus_dated=False)
     assert q.filters.since == "2016-01-01" and q.period is not None

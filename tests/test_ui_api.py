@@ -1,4 +1,4 @@
-"""The app's named API endpoints, called with gradio_client against a real server."""
+"""The app's named API endpoints, called with gradio_client against a real server on the seeds (slow)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-gradio_client = pytest.importorskip("gradio_client")
+pytestmark = pytest.mark.slow
 
 ANSWER_KEYS = {"question", "answer", "abstained", "citations", "period", "notes", "sentences"}
 CITATION_KEYS = {"n", "doc_id", "title", "date", "source", "text", "start", "end", "score", "quotes"}
@@ -16,7 +16,12 @@ ENTRY_KEYS = {"date", "doc_id", "title", "source", "text", "start", "end", "scor
 
 
 @pytest.fixture(scope="module")
-def ui_client(ui_server):
+def gradio_client():
+    return pytest.importorskip("gradio_client")
+
+
+@pytest.fixture(scope="module")
+def ui_client(ui_server, gradio_client):
     return gradio_client.Client(ui_server.url, verbose=False)
 
 
@@ -77,7 +82,7 @@ def test_timeline_entries(ui_client, ui_server):
     assert ui_client.predict("", api_name="/timeline") == []
 
 
-def test_bounded_load(ui_server):
+def test_bounded_load(ui_server, gradio_client):
     """4 clients x 5 questions at once: no errors (latency is printed, not asserted)."""
     questions = [
         "Why was the humanitarian pause near Aleppo initiated?",
@@ -119,88 +124,3 @@ def test_bounded_load(ui_server):
     p50 = statistics.median(lat)
     p95 = lat[min(len(lat) - 1, round(0.95 * (len(lat) - 1)))]
     print(f"\n/ask load test: 20 requests from 4 threads in {wall:.1f}s; p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms")
-
-
-# ---- the handlers and the HTML, without a server: errors become short messages, markup becomes text
-class _FakeAnswer:
-    def __init__(self, d):
-        self.d = d
-
-    def to_dict(self):
-        return self.d
-
-
-class _FakeAssistant:
-    TEXT = "Head <b>line</b>\n\nThe banner read <script>window.__xss=1</script> all day. It was <img src=x onerror=alert(1)>.\n"
-
-    def __init__(self, fail=False):
-        self.fail = fail
-        self.asked = []
-
-    def ask(self, question, k=None, since=None, until=None, source=None):
-        self.asked.append((question, since, until, source))
-        if self.fail:
-            raise RuntimeError("index exploded: /secret/path")
-        start = self.TEXT.index("The banner")
-        end = self.TEXT.index(" It was")
-        return _FakeAnswer({
-            "question": question, "answer": self.TEXT[start:end] + " [1]", "abstained": False, "period": None, "notes": [],
-            "sentences": [], "citations": [{"n": 1, "doc_id": "d1", "title": "T <i>x</i>", "date": "2017-01-02", "source": "S",
-                                            "text": self.TEXT[start:end], "start": start, "end": end, "score": 0.9, "quotes": [[start, end]]}],
-        })
-
-    def article(self, doc_id):
-        return {"doc_id": doc_id, "title": "T <i>x</i>", "text": self.TEXT, "body": [(18, len(self.TEXT) - 1)], "stripped": [(0, 16, "title")]}
-
-    def docs(self):
-        return [{"doc_id": "d1", "title": "T", "date": "2017-01-02", "date_method": "explicit", "source": "S", "n_chunks": 1}]
-
-    def sources(self):
-        return ["S"]
-
-
-def test_handler_errors_are_short_messages(caplog):
-    from ui.handlers import Handlers
-
-    h = Handlers(_FakeAssistant(fail=True))
-    box, messages, turns, panel = h.respond("What happened?", [], "", "", "All sources")
-    assert box == ""
-    reply = messages[-1]["content"]
-    assert "Something went wrong" in reply and "Traceback" not in reply and "/secret/path" not in reply
-    assert "index exploded" in caplog.text  # logged for the operator
-    _, messages, turns, _ = h.respond("What happened?", turns, "21/10/2016", "", None)
-    assert "not a date like" in messages[-1]["content"]
-    assert len(turns) == 2
-
-
-def test_filters_reach_the_library_and_markup_is_escaped():
-    from ui.handlers import Handlers
-
-    fake = _FakeAssistant()
-    h = Handlers(fake)
-    _, messages, turns, panel = h.respond("What did the banner read?", [], "2017-01-01", "2017-12-31", "S")
-    assert fake.asked[-1] == ("What did the banner read?", "2017-01-01", "2017-12-31", ["S"])
-    reply = messages[-1]["content"]
-    for html_text in (reply, panel):
-        assert "<script>" not in html_text and "<img" not in html_text
-        assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in html_text
-    assert "<mark" in panel and 'id="qa-src-0-1"' in panel and 'href="#qa-src-0-1"' in reply
-    _, messages, turns, panel = h.respond("and when was that?", turns, "", "", None)
-    assert fake.asked[-1][0] != "and when was that?"  # condensed with the previous question
-    assert len(turns) == 2
-
-
-def test_article_view_marks_stripped_text():
-    from ui.render import article_html
-
-    out = article_html(_FakeAssistant().article("d1"))
-    assert 'class="qa-stripped qa-kind-title"' in out and "<s>Head &lt;b&gt;line&lt;/b&gt;</s>" in out
-    assert "<script>" not in out and "&lt;img src=x onerror=alert(1)&gt;" in out
-
-
-def test_abstention_is_never_empty():
-    from ui.render import answer_html
-
-    for ans in ({"answer": "", "abstained": True, "citations": []}, {"answer": "", "abstained": False, "citations": []}):
-        out = answer_html(ans, 0)
-        assert "qa-abstain" in out and "The articles do not answer this question." in out

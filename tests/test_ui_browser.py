@@ -14,7 +14,7 @@ import pytest
 
 UI_XSS_DOC = "velmora_festival"  # written by the ui_server fixture (tests/conftest.py)
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [

@@ -10,9 +10,10 @@ from qa.answer.scorer import Scorer
 from qa.models import Answer, Chunk, Hit, Query
 from qa.search.hybrid import match_any
 from qa.text.quotes import quotation_sentences
-from qa.text.speakers import same_speaker, surname
+from qa.text.speakers import same_speaker
 
 CANDIDATES = 20  # passages of the hybrid list that are scored
+COVERAGE = PASSAGE_FEATURES.index("coverage")
 DUPLICATE_COSINE = 0.92
 
 
@@ -64,19 +65,17 @@ class ExtractiveAnswerer:
     def compose(self, query: Query, qvec: np.ndarray, hits: list[Hit], max_passages: int | None = None) -> Answer:
         kept, chunks, rows, cosines, unknown = self.candidates(query, qvec, hits)
         prob = self.scorer.probability(rows)
-        if not len(prob) or self.scorer.answerable(rows, prob) < self.scorer.abstain_below:
+        unmatched = len(prob) and rows[:, COVERAGE].max() == 0 and prob.max() < self.scorer.cite_min  # names nothing asked
+        if not len(prob) or unmatched or self.scorer.answerable(rows, prob) < self.scorer.abstain_below:
             note = f"no passage in the corpus answers this (unknown words: {', '.join(unknown)})" if unknown else ""
             return abstention(query.text, [note] if note else [])
         order = [int(i) for i in np.argsort(-prob)]
         notes: list[str] = []
-        if query.speaker:
-            quoted = [i for i in order if any(same_speaker(w, query.speaker) for w in chunks[i].speakers)]
-            if quoted:
-                order = quoted
-            elif any(surname(query.speaker) in chunks[i].text.lower() for i in order[:3]):
-                notes.append(f"{query.speaker} is not quoted on this in the articles; these passages mention {query.speaker}.")
-            else:
+        if query.speaker:  # X's words only, and on the topic: never someone else's as if they were X's
+            quoted = [i for i in order if prob[i] >= self.scorer.cite_min and any(same_speaker(w, query.speaker) for w in chunks[i].speakers)]
+            if not quoted:
                 return abstention(query.text, [f"The articles do not quote {query.speaker} on this."])
+            order = quoted
         limit = max(1, max_passages or 5)
         floor = max(self.scorer.cite_min, self.scorer.cite_ratio * float(prob[order[0]]))
         chosen: list[Scored] = []

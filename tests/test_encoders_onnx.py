@@ -1,4 +1,4 @@
-"""Embedding backends: ONNX Runtime matches torch, `auto` prefers it, and asking needs no torch."""
+"""The real embedding backends: ONNX Runtime matches torch, `auto` prefers it, and asking needs no torch (slow: loads the model)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from qa.encoders import get_encoder
-from qa.encoders.onnx import Unsupported, check_supported
+
+pytestmark = pytest.mark.slow
 
 SENTENCES = [
     "What did Lavrov say about Aleppo?",
@@ -46,17 +47,6 @@ def test_auto_prefers_onnx_and_unknown_backend_is_refused(tmp_path):
     assert get_encoder(backend="auto", cache=tmp_path).backend == "onnx"
     with pytest.raises(ValueError, match="unknown embedding backend"):
         get_encoder(backend="tensorflow")
-
-
-def test_models_with_other_pooling_are_left_to_torch(tmp_path):
-    (tmp_path / "1_Pooling").mkdir()
-    (tmp_path / "modules.json").write_text(json.dumps([
-        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
-        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
-    ]))
-    (tmp_path / "1_Pooling" / "config.json").write_text(json.dumps({"pooling_mode_cls_token": True, "pooling_mode_mean_tokens": False}))
-    with pytest.raises(Unsupported):
-        check_supported(tmp_path)
 
 
 def test_asking_imports_no_torch(assistant, seed_corpus, seed_index):

@@ -1,0 +1,46 @@
+"""qa.text.names: capitalised words and runs of them, as questions and statements write them."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.text.names import capitalised_words, entities, name_terms
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("What did Ilse Varga say in Geneva?", ["Ilse", "Varga", "Geneva"]),
+        ("Varga met Brenner in Velmora", ["Brenner", "Velmora"]),  # the first word may be capitalised only as an opener
+        ("What did Varga's ministry say on Friday in March?", ["Varga"]),  # weekdays and months are no names
+        ("Did The Guardian and THE Guardian report it?", ["Guardian"]),  # function words, whatever their case, and repeats
+        ("what about the dam?", []),
+    ],
+)
+def test_capitalised_words(text, expected):
+    assert capitalised_words(text) == expected
+
+
+def test_name_terms_are_lower_cased_as_topic_terms_write_them():
+    assert name_terms("What did Ilse Varga’s office say about Keldland?") == {"ilse", "varga", "keldland"}
+    assert name_terms("Who won?") == set()
+
+
+def test_entities_are_verbatim_runs_of_names():
+    text = "On Friday Zarnovian Foreign Minister Ilse Varga told the International Court of Justice that Keldland’s dam, which The Guardian saw in May, was illegal."
+    found = entities(text)
+    assert "Zarnovian Foreign Minister Ilse Varga" in found
+    assert "International Court of Justice" in found
+    assert "Keldland" in found  # the possessive is dropped
+    assert "Guardian" in found  # "The" opens the run: left out
+    assert all(e in text for e in found)
+    assert not any(e in ("Friday", "May", "On", "The") for e in found)
+
+
+def test_entities_keep_particles_and_drop_repeats():
+    text = "Russia's President Vladimir Putin met Jabhat al-Nusra envoys in Aleppo, and The minister agreed. ALEPPO, aleppo and Aleppo again."
+    names = entities(text)
+    assert "Vladimir Putin" in " ".join(names) and "Aleppo" in names
+    assert any("al-Nusra" in n for n in names)
+    assert all(n in text for n in names)
+    assert len([n for n in names if n.lower() == "aleppo"]) == 1
