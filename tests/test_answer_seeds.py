@@ -45,25 +45,8 @@ def test_answer_is_verbatim_and_cited(answers, assistant, question):
     check_verbatim(ans, assistant.article)
 
 
-@pytest.mark.parametrize("question", OFF_TOPIC, ids=short)
-def test_off_topic_question_abstains(answers, question):
-    ans = answers[question]
-    assert ans.abstained, f"answered with {[(c.doc_id, c.text[:60]) for c in ans.citations]}"
-    assert ans.citations == [] and ans.sentences == []
-    assert "[" not in ans.answer
-
-
-def test_most_near_miss_questions_abstain(answers):
-    """Questions naming corpus people or places but a topic the articles never cover ("Lavrov on Ukraine").
-
-    A known limit: when the missing topic is a common noun ("sanctions", "troops") rather than a name, the
-    question's similarity to real statements can pass the threshold. Calibrated on tests/data/eval.jsonl.
-    """
-    abstained = [q for q in NEAR_MISS if answers[q].abstained]
-    assert len(NEAR_MISS) >= 8
-    assert len(abstained) / len(NEAR_MISS) >= 0.6, sorted(set(NEAR_MISS) - set(abstained))
-    for q in abstained:
-        assert answers[q].citations == [] and answers[q].sentences == []
+# How many out-of-corpus and near-miss questions abstain: tests/test_quality_seeds.py (floors measured with the scorer
+# fitted on third-party data; the seeds are a regression check, never fitting data).
 
 
 def test_most_answerable_questions_are_answered(answers):

@@ -49,7 +49,7 @@ def build_app(assistant, watch: bool = True) -> gr.Blocks:
                             since = gr.Textbox(label="From (YYYY-MM-DD)", placeholder="any", elem_id="qa-since", scale=1)
                             until = gr.Textbox(label="To (YYYY-MM-DD)", placeholder="any", elem_id="qa-until", scale=1)
                             source = gr.Dropdown(sources, value=ALL_SOURCES, label="Source", elem_id="qa-source", scale=1)
-                        gr.Examples(h.examples(), inputs=[msg], label="Example questions")
+                        gr.Examples(h.examples(), inputs=[msg], label="Example questions", elem_id="qa-examples")
                         clear_btn = gr.Button("New conversation", size="sm", elem_id="qa-clear")
                     with gr.Column(scale=2, min_width=320):
                         gr.Markdown("### Sources")

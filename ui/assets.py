@@ -16,7 +16,7 @@ HEAD = """
     if (d) d.open = true;
     document.querySelectorAll('.qa-src.qa-focus').forEach(function (x) { x.classList.remove('qa-focus'); });
     el.classList.add('qa-focus');
-    el.scrollIntoView({behavior: 'smooth', block: 'center'});
+    el.scrollIntoView({behavior: 'auto', block: 'center'});
     return true;
   }
   window.qaFocusSource = focusSource;

@@ -70,7 +70,7 @@ def analyze(
         period_from_question=from_question,
         chronological=bool(CHRONOLOGICAL.search(question)),
         asks_speech=bool(ASKS_SPEECH.search(question)),
-        speaker=asked_speaker(question),
+        speaker=_person(asked_speaker(question)),
         original=question,
     )
 
@@ -84,6 +84,12 @@ def _restricts(period: Period, question: str, dated: bool, earliest: dt.date | N
     since = dt.date.fromisoformat(period.since) if period.since else dt.date.min
     until = dt.date.fromisoformat(period.until) if period.until else dt.date.max
     return since <= latest and until >= earliest
+
+
+def _person(name: str | None) -> str | None:
+    """The asked speaker, unless it is a country or an institution (in the alias table): "Russia's position" is
+    stated by many people, so it is not matched against who says a sentence."""
+    return None if name is None or aliases.find(name) else name
 
 
 PREFERRED = 4  # another name counts when the corpus writes it this many times more often than the question's
