@@ -133,3 +133,18 @@ def test_an_edit_that_keeps_size_and_modification_time_is_noticed(built):
     assert a.last_report.changed == [a.last_report.changed[0]] and len(a.last_report.changed) == 1
     doc = a.last_report.changed[0]
     assert a.article(doc)["text"] == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_damaged_onnx_export_is_made_again_and_said_so(tmp_path, capfd):
+    from qa.encoders import get_encoder
+
+    first = get_encoder(backend="onnx", cache=tmp_path / "a")
+    exported = next((tmp_path / "a").glob("*.onnx"))
+    damaged = tmp_path / "b" / exported.name
+    damaged.parent.mkdir()
+    damaged.write_bytes(exported.read_bytes()[:100_000])  # truncated on disk
+    again = get_encoder(backend="onnx", cache=tmp_path / "b")
+    assert "cannot be read" in capfd.readouterr().err
+    assert again.backend == "onnx" and damaged.stat().st_size == exported.stat().st_size
+    assert float(first.encode(["Lavrov"])[0] @ again.encode(["Lavrov"])[0]) > 0.9999

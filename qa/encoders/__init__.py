@@ -57,7 +57,7 @@ def _auto(model: str, precision: str, threads: int, cache: Path) -> Encoder:
     try:
         return _onnx(model, precision, threads, cache)
     except Exception as exc:  # noqa: BLE001 - any reason ONNX can't serve: use torch
-        log.info("ONNX backend unavailable (%s); using torch", exc)
+        log.warning("the ONNX backend cannot serve %s (%s); using torch, which starts slower", model or BUNDLED, exc)
         return _torch(model, precision, threads, cache)
 
 

@@ -101,7 +101,14 @@ class OnnxEncoder(BatchEncoder):
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         if threads:
             opts.intra_op_num_threads = threads
-        self.session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
+        try:
+            self.session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # noqa: BLE001 - a damaged export (truncated, garbled): make it again, once
+            print(f"the exported model {onnx_path} cannot be read ({type(exc).__name__}); exporting it again (about 10 s)",
+                  file=sys.stderr, flush=True)
+            onnx_path.unlink(missing_ok=True)
+            export(model_dir, onnx_path)
+            self.session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_len)
         self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id("[PAD]") or 0)
