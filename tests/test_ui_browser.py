@@ -238,3 +238,12 @@ def test_every_request_stayed_local(page, ui_requests):
         if parts.hostname not in LOCAL_HOSTS:
             remote.append(url)
     assert not remote, remote
+
+
+def test_a_follow_up_keeps_the_period_and_shows_it(page):
+    first = ask(page, "What did Lavrov say about Aleppo in October 2016?")
+    assert "October 2016" in first.locator(".qa-period").inner_text()
+    follow = ask(page, "and about Jabhat al-Nusra?")
+    assert "October 2016" in follow.locator(".qa-period").inner_text()  # the period carried over ...
+    asked = follow.locator(".qa-asked").inner_text()
+    assert "Jabhat al-Nusra" in asked and "October 2016" in asked  # ... and the rewrite shown says so
