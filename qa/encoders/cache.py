@@ -96,15 +96,18 @@ def _encode_missing(missing, chunks, spans, encoder, cache, found, batch_size, p
     from tqdm import tqdm
 
     bar = tqdm(total=len(missing), desc="embedding", unit="chunk", disable=not progress, leave=False)
-    done = 0
+    done = [0]
+
+    def tick(n: int) -> None:  # once per encoder batch: a smooth bar, even for a small upload
+        done[0] += n
+        bar.update(n)
+        if on_progress:
+            on_progress(done[0], len(missing))
+
     for b in range(0, len(missing), BATCH):
         part = missing[b : b + BATCH]
-        vecs, sentence_vecs = encoder.encode_spans([chunks[i].text for _, i in part], [spans[i] for _, i in part], batch_size)
+        vecs, sentence_vecs = encoder.encode_spans([chunks[i].text for _, i in part], [spans[i] for _, i in part], batch_size, tick)
         blobs = {k: np.vstack([v[None, :], sv]).astype(np.float32) for (k, _), v, sv in zip(part, vecs, sentence_vecs)}
         cache.put([(k, r.tobytes()) for k, r in blobs.items()])  # kept even if the build is stopped after this
         found.update(blobs)
-        done += len(part)
-        bar.update(len(part))
-        if on_progress:
-            on_progress(done, len(missing))
     bar.close()
