@@ -76,10 +76,6 @@ class Context:
         self.top_sentence = 0.0
 
 
-def sentence_scores(query_vec: np.ndarray, chunk: Chunk, vectors: np.ndarray) -> np.ndarray:
-    return vectors @ query_vec if len(vectors) else np.zeros(0, np.float32)
-
-
 def passage_row(ctx: Context, hit: Hit, chunk: Chunk, sentence_cos: np.ndarray) -> list[float]:
     """The feature row of one candidate passage, in PASSAGE_FEATURES order."""
     q = ctx.query
