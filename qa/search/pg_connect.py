@@ -67,7 +67,7 @@ def connect(url: str) -> Any:
     except psycopg.Error as exc:
         conn.close()
         raise ConnectionError(f"the server of {SETTING} ({redact(url)}) has no pgvector extension: {exc}") from None
-    if conn.execute("SELECT extversion >= '0.8' FROM pg_extension WHERE extname = 'vector'").fetchone()[0]:
+    if conn.execute("SELECT string_to_array(extversion, '.')::int[] >= '{0,8}' FROM pg_extension WHERE extname = 'vector'").fetchone()[0]:
         conn.execute("SET hnsw.iterative_scan = strict_order")  # a filtered HNSW scan goes on until k rows pass
 
     class VectorDumper(Dumper):
