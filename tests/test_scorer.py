@@ -91,3 +91,14 @@ def test_coverage_matches_word_starts_and_short_names_whole():
     assert coverage(["us"], {}, "resolutions are complied with, thus") == 0.0
     assert coverage(["us"], {}, "the US said") == 1.0 and coverage(["us"], {}, "he told us") == 0.0
     assert coverage(["dam"], {}, "Amsterdam") == 0.0 and coverage(["dam"], {}, "the dams") == 1.0
+
+
+def test_a_question_mostly_made_of_words_the_corpus_lacks_is_not_answerable():
+    """More than half of the topic words unknown: abstain whatever the trees say; half or fewer: the trees decide."""
+    s = Scorer.load()
+    rows = np.tile(s.passage.mean, (5, 1))
+    col = PASSAGE_FEATURES.index("unknown_share")
+    rows[:, col] = 2 / 3
+    assert s.answerable(rows, s.probability(rows)) == 0.0
+    rows[:, col] = 0.5
+    assert s.answerable(rows, s.probability(rows)) > 0.0

@@ -50,7 +50,7 @@ class ExtractiveAnswerer:
         chunks = self.store.chunks([h.chunk_id for h in hits])
         kept = [h for h in hits if h.chunk_id in chunks]
         weights, unknown = self.term_stats(query)
-        ctx = Context(query, weights, unknown, kept)
+        ctx = Context(query, weights, unknown, kept, self.store.count_chunks())
         cosines = [self.sentence_vectors(chunks[h.chunk_id]) @ qvec for h in kept]
         ctx.top_sentence = max((float(c.max()) for c in cosines if len(c)), default=0.0)
         rows = np.asarray([passage_row(ctx, h, chunks[h.chunk_id], c) for h, c in zip(kept, cosines)], dtype=np.float64)

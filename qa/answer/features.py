@@ -10,6 +10,7 @@ import numpy as np
 
 from qa.models import Chunk, Hit, Query
 from qa.text import aliases
+from qa.text.answer_types import asked_type, offers
 
 SPEECH = re.compile(
     r"[\"“”«»]|\b(?:said|says|stated|stressed|noted|added|explained|emphasi[sz]ed|told|recalled|continued|pointed out"
@@ -21,6 +22,7 @@ PASSAGE_FEATURES = (
     "coverage", "rare_coverage", "name_coverage", "title_coverage", "all_rare",
     "sentence_cos", "sentence_gap", "sentence_coverage",
     "unknown_share", "unknown_names", "speech_match", "position", "terms",
+    "missing_rare", "phrase", "typed", "type_found",
 )
 
 
@@ -53,6 +55,18 @@ def _names(term: str, text: str, low: str) -> bool:
     return bool(_word_start(term).search(low))
 
 
+def phrase(terms: list[str], text: str, window: int = 3) -> float:
+    """Share of the question's neighbouring term pairs that the text has within `window` words of each other."""
+    if len(terms) < 2:
+        return 0.5
+    where: dict[str, list[int]] = {}
+    for i, w in enumerate(re.findall(r"\w+", text.lower())):
+        where.setdefault(_stem(w), []).append(i)
+    near = sum(any(abs(x - y) <= window for x in where.get(_stem(a), []) for y in where.get(_stem(b), []))
+               for a, b in zip(terms, terms[1:]))
+    return near / (len(terms) - 1)
+
+
 def rare_terms(terms: list[str], weights: dict[str, float]) -> list[str]:
     """The rarer half of the terms (at least one)."""
     ranked = sorted(terms, key=lambda t: -weights.get(t, 0.0))
@@ -62,13 +76,16 @@ def rare_terms(terms: list[str], weights: dict[str, float]) -> list[str]:
 class Context:
     """Question-level facts shared by every candidate: term weights, unknown words, list maxima."""
 
-    def __init__(self, query: Query, weights: dict[str, float], unknown: list[str], hits: list[Hit]):
+    def __init__(self, query: Query, weights: dict[str, float], unknown: list[str], hits: list[Hit], chunks_total: int = 1):
         self.query = query
         self.weights = weights
         self.terms = query.topic_terms()  # the asked speaker is checked apart (qa.answer.extractive)
         self.rare = rare_terms(self.terms, weights) if self.terms else []
         self.names = [t for t in self.terms if t in query.names]
         unknown = [u for u in unknown if u.lower() in self.terms]
+        self.known = [t for t in self.terms if t not in {u.lower() for u in unknown}]
+        self.top_weight = math.log(1 + max(chunks_total, 1))  # the weight of a term no passage has
+        self.kind = asked_type(query.text)
         self.unknown_share = len(unknown) / max(len(self.terms), 1)
         self.unknown_names = sum(1 for u in unknown if u[:1].isupper()) / max(len(self.names), 1)
         self.top_dense = max((h.dense for h in hits), default=0.0)
@@ -102,4 +119,12 @@ def passage_row(ctx: Context, hit: Hit, chunk: Chunk, sentence_cos: np.ndarray) 
         float(q.asks_speech and bool(SPEECH.search(chunk.text))),
         math.log1p(chunk.ordinal),
         math.log1p(len(ctx.terms)),
+        max((ctx.weights.get(t, 0.0) / ctx.top_weight for t in ctx.known if not _has(t, chunk.text, q.alternatives)), default=0.0),
+        phrase(ctx.terms, chunk.text),
+        float(bool(ctx.kind)),
+        float(bool(ctx.kind) and offers(ctx.kind, best_text, q.text)),
     ]
+
+
+def _has(term: str, text: str, alternatives: dict[str, list[str]]) -> bool:
+    return _names(term, text, text.lower()) or (term in alternatives and aliases.contains(text, alternatives[term]))
