@@ -116,3 +116,37 @@ def test_feb_29_only_in_leap_years() -> None:
         assert (parsed.month, parsed.day) == (2, 29) and parsed.strftime("%A") == weekday
     assert resolve_date("Posted February 29, 2017\nBody") == (None, "unknown")
     assert resolve_date("Posted February 29, 2016\nBody") == ("2016-02-29", "explicit")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # other outlets' plain-text pages: the publication date wherever the header puts it
+        ("Trump signs order\nMarch 7, 2017 / 2:15 PM\nWASHINGTON (Reuters) - President Donald Trump on Tuesday signed.", "2017-03-07"),
+        ("Business News | Tue Mar 7, 2017 | 2:15pm EST\nTrump signs order\nWASHINGTON (Reuters) - Trump signed.", "2017-03-07"),
+        ("Trump signs order\nWASHINGTON, March 7, 2017 (Reuters) - Trump signed an order.", "2017-03-07"),
+        ("Talks resume\n1 March 2017\nThe talks resumed in Geneva.", "2017-03-01"),
+        ("Scotland vote\nBy Jane Smith\nBBC News\n12 March 2017\nThe first minister said.", "2017-03-12"),
+        ("Scotland vote\nBy Jane Smith BBC News 12 March 2017\nThe first minister said.", "2017-03-12"),
+        ("Story\nUpdated 1:32 PM ET, Tue March 7, 2017\n(CNN) The president said.", "2017-03-07"),
+        ("Story\nPublished: 14:02 GMT, 2 March 2017 | Updated: 16:40 GMT, 3 March 2017\nText.", "2017-03-02"),
+        ("Story\nPublished on the 7th of March 2017\nText.", "2017-03-07"),
+        ("Story\nTuesday 7 March 2017\nText.", "2017-03-07"),
+    ],
+)
+def test_header_dates_of_other_outlets(text: str, expected: str) -> None:
+    assert resolve_date(text) == (expected, "explicit")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # never invent a date: the story's own dates and self-contradicting ones are not the publication date
+        "Trump signs order\nWASHINGTON (Reuters) - Trump signed an order on January 20, 2017, his first day.",
+        "LONDON (Reuters) - Britain will trigger Article 50 on March 29, 2017, May's spokesman said.",
+        "Story\n(CNN) The summit on 7 March 2017 was cancelled.",
+        "Story\n(CNN)The summit on 7 March 2017 was cancelled.",
+        "Story\nUpdated 1:32 PM ET, Wed March 7, 2017\n(CNN) The president said.",  # March 7, 2017 was a Tuesday
+        "MOSCOW, October 21. /TASS/. The talks of January 25, 2017 went well.",
+    ],
+)
+def test_story_dates_and_contradictions_are_not_publication_dates(text: str) -> None:
+    assert resolve_date(text) == (None, "unknown")

@@ -52,3 +52,29 @@ def test_asked_speaker(question, who):
 
 def test_same_speaker_compares_surnames():
     assert same_speaker("Ilse Varga", "Varga") and not same_speaker("Varga", "Brenn") and not same_speaker(None, "Varga")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who"),
+    [  # who speaks, not who is spoken of or to
+        ("The Kremlin denies any deal on sanctions, Russian presidential spokesman Dmitry Peskov said on Thursday.", "Peskov"),
+        ("Merkel, Germany's Chancellor, rejected Erdogan's claims and said he was wrong.", "Merkel"),
+        ("On Monday, the president of Germany's parliament, Norbert Lammert, said Erdogan was wrong.", "Lammert"),
+        ("Dmitry Peskov, spokesman for Russian President Vladimir Putin, said Wednesday that the talks failed.", "Peskov"),
+        ("When asked whether the ambassador discussed sanctions, Kremlin spokesman Dmitry Peskov said no.", "Peskov"),
+        ("Al Jazeera's Rob McBride, reporting from Seoul, said that Tillerson stressed the need for cooperation.", "McBride"),
+        ("Trump's stated policies on trade are a form of de-globalization.", None),
+        ("She urged Putin to use his influence on the separatists.", None),
+        ("The official added Trump will ask Merkel about Russia.", None),
+        ('And Merkel criticised Turkey over freedom of the press," says Diken journalist Mehves Evin.', "Mehves Evin"),
+        ('"We will not go back," said Lavrov in Moscow on Friday.', "Lavrov"),
+        ('"Not now," said the spokesman.', None),
+    ],
+)
+def test_the_speaker_not_the_one_spoken_of(sentence, who):
+    got = speaker_of(sentence)
+    assert (got is None) if who is None else same_speaker(got, who), got
+
+
+def test_a_reporter_told_is_not_the_speaker():
+    assert speakers(["Peskov said the talks failed.", "That is why the sanctions concern the leadership,\" he told TASS."]) == ["Peskov", "Peskov"]

@@ -10,6 +10,7 @@ import pytest
 
 import corpora
 from qa.answer.timeline import TimelineEntry, build_timeline, focus_terms
+from qa.query.analyze import analyze
 
 ENTRY_KEYS = {"date", "doc_id", "title", "source", "text", "start", "end", "score", "undated", "change"}
 DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2}|undated): ")
@@ -137,10 +138,13 @@ def test_change_summary_reads_the_change():
 @pytest.mark.parametrize(
     ("topic", "focus", "speaker"),
     [("Lavrov on Trump", ["trump"], True), ("Varga about the Orlen dam", ["orlen", "dam"], True), ("Orlen dam", ["orlen", "dam"], False),
-     ("Varga on", ["varga"], False), ("statements on", [], False)],
+     ("Varga on", ["varga"], False), ("statements on", [], False),
+     ("How did Varga's position on the Orlen dam change in November 2016?", ["orlen", "dam"], True),
+     ("How has the Orlen dam changed over time?", ["orlen", "dam"], False)],
 )
 def test_focus_terms(topic, focus, speaker):
-    assert focus_terms(topic) == (focus, speaker)
+    """From the Query: a date phrase or the asking words are never words a statement must name."""
+    assert focus_terms(analyze(topic)) == (focus, speaker)
 
 
 # ---- "how did ... change" through ask

@@ -35,12 +35,16 @@ def news_csv() -> Path:
     return out
 
 
-def subset_csv(dest: Path, keyword: str | None = None, limit: int | None = None) -> Path:
-    """Write the articles whose text mentions `keyword` (all when None) to dest, as the same CSV."""
+def subset_csv(dest: Path, keyword: str | None = None, limit: int | None = None,
+               any_of: list[tuple[str, ...]] | None = None) -> Path:
+    """Write the articles whose text mentions `keyword` (all when None) to dest, as the same CSV; with `any_of`, the
+    articles that mention every phrase of at least one of its groups (case-sensitive: names)."""
     csv.field_size_limit(2**31 - 1)
     with open(news_csv(), encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         rows = [r for r in reader if keyword is None or keyword.lower() in (r["text"] or "").lower()]
+        if any_of is not None:
+            rows = [r for r in rows if any(all(w in (r["text"] or "") for w in group) for group in any_of)]
         fields = reader.fieldnames
     rows = rows[:limit] if limit else rows
     dest.parent.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from qa.models import Answer, Query
 from qa.query.analyze import without_period
 
+CHANGE_HITS = 60  # a change over time is looked for across more passages: one statement per date is kept
+
 
 def answer_query(assistant, query: Query, k: int) -> Answer:
     answer = _compose(assistant, query, k)
@@ -21,7 +23,7 @@ def answer_query(assistant, query: Query, k: int) -> Answer:
 
 
 def _compose(assistant, query: Query, k: int) -> Answer:
-    qvec, hits = assistant.retrieve(query, k=max(4 * k, 20))
+    qvec, hits = assistant.retrieve(query, k=max(4 * k, CHANGE_HITS if query.chronological else 20))
     if query.chronological:
         from qa.answer.timeline import chronological_answer
 

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from qa.text.calendar import DATELINE_AT_LINE, MONTH_PATTERN, WEEKDAYS, make_date, month_number
+from qa.text.calendar import DATELINE_AT_LINE, MONTH_PATTERN, STORY_START, WEEKDAYS, make_date, month_number, stated_weekday
 
 __all__ = ["explicit_years", "resolve_date"]
 
@@ -15,7 +15,7 @@ _YEAR_RE = re.compile(rf"(?<![\d-])({_YEAR})(?!\d)")
 _EXPLICIT_RES = (  # each yields named groups y, m (name or number), d
     re.compile(rf"(?<!\d)(?P<y>{_YEAR})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?!\d)"),
     re.compile(rf"\b(?P<m>{MONTH_PATTERN})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>{_YEAR})(?!\d)"),
-    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{MONTH_PATTERN}),?\s+(?P<y>{_YEAR})(?!\d)"),
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{MONTH_PATTERN}),?\s+(?P<y>{_YEAR})(?!\d)"),
 )
 _WEEKDAY_RE = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b")
 
@@ -73,12 +73,18 @@ def _parse_metadata(value: str) -> dt.date | None:
 
 
 def _explicit_date(header: str) -> dt.date | None:
-    """Return the earliest valid full date (with year) in the header, if any."""
+    """Return the earliest valid full date (with year) in the header, if any: before the story's own text begins
+    (a date after "WASHINGTON (Reuters) -" is about the story), and not contradicting a weekday written before it."""
     found: list[tuple[int, dt.date]] = []
+    start = STORY_START.search(header)
+    header = header[: start.end()] if start else header
     for pattern in _EXPLICIT_RES:
         for match in pattern.finditer(header):
             month = month_number(match["m"])
             date = make_date(int(match["y"]), month, int(match["d"])) if month else None
+            weekday = stated_weekday(header[max(0, match.start() - 12) : match.start()])
+            if date is not None and weekday is not None and weekday != date.weekday():
+                continue  # "Wed March 7, 2017": one of them is wrong; do not guess which
             if date is not None:
                 found.append((match.start(), date))
                 break

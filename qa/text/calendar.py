@@ -52,3 +52,22 @@ def parse_iso_date(value: str | None, label: str = "date") -> str | None:
     return value
 
 DATELINE_AT_LINE = re.compile(r"^[ \t]*" + DATELINE.pattern, re.M)
+
+# Where a story's own text begins after its header: a dateline with an agency and a dash ("WASHINGTON (Reuters) -",
+# "LONDON, March 7 (AP) —"), an outlet's opening "(CNN) ", or a TASS-style dateline ("MOSCOW, October 21. /TASS/.").
+# A date after it belongs to the story, not to its publication.
+STORY_START = re.compile(
+    r"^[ \t]*(?:[A-Z][A-Z.'/\- ]{1,40}?(?:,[^\n()]{1,40}?)?[ \t]+\([A-Za-z][\w .&\-]{0,30}\)[ \t]*[-–—]"
+    r"|\([A-Z]{2,10}\)(?=[ \t]?[A-Z\"“])"
+    r"|[A-Z][A-Z.'/\- ]{1,40}?,[^\n]{1,30}?/\s*[A-Za-z][A-Za-z\-]*\s*/)",
+    re.M,
+)
+WEEKDAY_ABBREVIATIONS = {d[:3].lower(): i for i, d in enumerate(WEEKDAYS)}
+
+
+def stated_weekday(before: str) -> int | None:
+    """The weekday written just before a date ("Tue March 7, 2017", "Tuesday, 7 March 2017"): 0-6, or None."""
+    m = re.search(r"\b([A-Za-z]{3,9})\.?,?\s*$", before)
+    word = m.group(1).lower() if m else ""
+    full = {d.lower(): i for i, d in enumerate(WEEKDAYS)}
+    return full.get(word, WEEKDAY_ABBREVIATIONS.get(word) if len(word) == 3 else None)

@@ -5,25 +5,44 @@ from __future__ import annotations
 
 import re
 
+from qa.text.calendar import CALENDAR_WORDS
 from qa.text.names import capitalised_words
 
 _VERBS = (
     r"said|says|say|told|tells|stated|states|stressed|stresses|noted|notes|added|adds|explained|explains|warned|warns"
     r"|urged|urges|announced|announces|declared|declares|insisted|insists|argued|argues|claimed|claims|wrote|writes"
     r"|asked|asks|replied|replies|recalled|recalls|emphasi[sz]ed|emphasi[sz]es|pointed out|believes|believed|confirmed|confirms"
+    r"|reiterated|reiterates|vowed|vows|promised|promises|rejected|rejects|dismissed|dismisses|denied|denies"
+    r"|acknowledged|acknowledges|admitted|admits|suggested|suggests|predicted|predicts|tweeted|tweets"
+    r"|called|calls|critici[sz]ed|critici[sz]es|condemned|condemns|accused|accuses|rebuked|rebukes|slammed|slams"
+    r"|praised|praises|welcomed|welcomes|demanded|demands"
 )
+# Verbs that put the speaker after them ("…," said Varga); "urged Putin", "told May" name who is spoken to.
+_INVERTED = r"said|says|added|adds|noted|notes|stressed|stresses|explained|explains|wrote|writes|replied|replies|insisted|insists|declared|declares|stated|states|argued|argues|continued|continues"
 _NAME = r"(?P<name>[A-Z][\w’'\-]+(?:\s+(?:al-|de\s+|von\s+)?[A-Z][\w’'\-]+){0,3})"
+_SAYER = _NAME[:-1] + r"(?<![’']s)(?![’']))"  # a possessive ("Erdogan's claims") is not who speaks
 _TITLE = r"(?:[A-Z][\w\-]+\s+){0,4}"  # "Russian Foreign Minister Sergey Lavrov"
 _PATTERNS = (
-    re.compile(rf"{_TITLE}{_NAME}(?:,[^,]{{1,80}},)?\s+(?:has\s+|had\s+|also\s+|then\s+)?(?:{_VERBS})\b"),
-    re.compile(rf"\b(?:{_VERBS})\s+{_TITLE}{_NAME}"),
+    re.compile(rf"{_TITLE}{_SAYER}(?:,[^,]{{1,80}},|,)?\s+(?:has\s+|had\s+|also\s+|then\s+)?(?:{_VERBS})\b"),
+    re.compile(rf"(?:[,”\"]|\b(?:also|then))\s*(?:{_INVERTED})\s+{_TITLE}{_SAYER}"),  # "…," said Varga
     re.compile(rf"\b[Aa]ccording\s+to\s+{_TITLE}{_NAME}"),
 )
+# "…, Russian presidential spokesman Dmitry Peskov said on Thursday": the reporting clause names who speaks, whatever
+# the sentence's subject ("The Kremlin denies …") is.
+_REPORTING = re.compile(
+    rf"[,”\"]\s+(?:(?!(?:that|{_VERBS})\b)[\w’'\-]+\s+){{0,6}}?{_SAYER}\s+(?:has\s+|had\s+|also\s+)?(?:said|says|told|tells|added|adds|noted|stressed|stated|explained|wrote|declared)\b"
+    r"(?=(?:\s+[\w’'\-]+){0,6}[.!?\"”]*\s*$)"  # … and ends the sentence: "…, said that Tillerson stressed the need" does not
+)
+# "…," says Diken journalist Mehves Evin. / "…," said Varga in Geneva on Friday. : a reporting clause that closes the
+# sentence names who speaks, whoever the quotation itself names.
+_CLOSING = re.compile(rf"[,”\"]\s*(?:{_INVERTED})\s+(?P<rest>[^\"“”]{{1,90}}?)[.!?]?\s*$")
+_ADVERBIAL = re.compile(r"(?:\s*,?\s+(?:on|in|at|during|after|before|from|to|last|this|earlier|later)(?:\s+(?:the\s+)?[A-Z0-9][\w\-]*)+)+$")
 _PRONOUN = re.compile(rf"\b(?:he|she)\s+(?:has\s+|had\s+|also\s+)?(?:{_VERBS})\b", re.IGNORECASE)
 _NOT_NAMES = frozenset(
     """He She It They We I You The This That There A An In On But And As At Nobody Everyone Everybody Someone Somebody
     Anyone Anybody None One Many Some Most Few Others Officials Critics Analysts Experts Sources Witnesses Residents
-    Police Reporters People Observers Diplomats Authorities""".split()
+    Police Reporters People Observers Diplomats Authorities When While If After Before Asked Speaking Responding Earlier
+    Later Meanwhile However Yet Still Now Today Previously""".split()
 )
 ASKED_SPEAKER = (
     re.compile(rf"\b(?i:what|how|why|when|where)\s+(?i:did|does|do|has|have|had|will|would)\s+{_NAME}\s+(?i:say|tell|think|believe|mean|claim|argue|describe|call|react|respond|warn)\b"),
@@ -43,9 +62,26 @@ def _clean(name: str) -> str | None:
     return " ".join(words) if words else None
 
 
+def _closing_reporter(sentence: str) -> str | None:
+    """The name in a reporting clause that ends the sentence ("…," said Varga on Friday.), or None."""
+    m = _CLOSING.search(sentence.rstrip())
+    if not m:
+        return None
+    rest = _ADVERBIAL.sub("", m["rest"].strip())
+    words = rest.split()
+    name = []
+    while words and words[-1][:1].isupper() and not re.search(r"[’']s$", words[-1]):
+        name.insert(0, words.pop())
+    if not name or len(words) > 4 or any(w.lower() in CALENDAR_WORDS for w in name):
+        return None  # "…, said Erdogan was wrong": a clause, not a reporting clause
+    return _clean(" ".join(name))
+
+
 def speaker_of(sentence: str, previous: str | None = None) -> str | None:
     """The name of who says this sentence, or None; `previous` is the last speaker named before it."""
-    for pattern in _PATTERNS:
+    if closing := _closing_reporter(sentence):
+        return closing
+    for pattern in (_REPORTING, *_PATTERNS):
         for m in pattern.finditer(sentence):
             if name := _clean(m["name"]):
                 return name
