@@ -77,7 +77,7 @@ class ExtractiveAnswerer:
                 return abstention(query.text, [f"The articles do not quote {query.speaker} on this."])
             order = quoted
         limit = max(1, max_passages or 5)
-        floor = max(self.scorer.cite_min, self.scorer.cite_ratio * float(prob[order[0]]))
+        floor = max(self.scorer.cite_floor, self.scorer.cite_ratio * float(prob[order[0]]))
         chosen: list[Scored] = []
         for i in order:
             if len(chosen) >= limit or (chosen and prob[i] < floor):

@@ -127,7 +127,8 @@ class Scorer:
     question: Logistic | Trees
     abstain_below: float = 0.5  # the question model's probability under which the answer abstains
     cite_ratio: float = 0.5  # cite passages at least this share of the best one's probability ...
-    cite_min: float = 0.02  # ... and at least this probability
+    cite_min: float = 0.02  # a passage less likely than this is no statement of the asked speaker, nor a timeline's
+    cite_floor: float = 0.02  # an answer cites passages at least this likely (and within cite_ratio of the best)
     # more than this share of the question's topic words unknown to the corpus: nothing it asks about is here (train and
     # dev splits: 5 of 3,778 answerable questions are above one half, and 56 of 1,875 split-corpus ones)
     unknown_limit: float = 0.5
@@ -139,13 +140,13 @@ class Scorer:
         if tuple(data["features"]) != PASSAGE_FEATURES or tuple(data["question_features"]) != QUESTION_FEATURES:
             raise ValueError(f"{path}: fitted on other features; refit with bench/fit_scorer.py")
         return cls(Logistic.from_dict(data["passage"]), model_from_dict(data["question"]), float(data["abstain_below"]),
-                   float(data["cite_ratio"]), float(data["cite_min"]), float(data.get("unknown_limit", 0.5)),
-                   data.get("fitted_on", {}))
+                   float(data["cite_ratio"]), float(data["cite_min"]), float(data.get("cite_floor", data["cite_min"])),
+                   float(data.get("unknown_limit", 0.5)), data.get("fitted_on", {}))
 
     def save(self, path: Path = SCORER_FILE) -> None:
         data = {"features": list(PASSAGE_FEATURES), "question_features": list(QUESTION_FEATURES),
                 "passage": self.passage.to_dict(), "question": self.question.to_dict(), "abstain_below": self.abstain_below,
-                "cite_ratio": self.cite_ratio, "cite_min": self.cite_min, "unknown_limit": self.unknown_limit,
+                "cite_ratio": self.cite_ratio, "cite_min": self.cite_min, "cite_floor": self.cite_floor, "unknown_limit": self.unknown_limit,
                 "fitted_on": self.fitted_on}
         Path(path).write_text(json.dumps(data, indent=1) + "\n")
 
