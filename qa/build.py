@@ -7,11 +7,10 @@ embeds only the chunks whose text is new.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import re
-import sqlite3
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from qa.config import Settings
 from qa.corpus.chunk import chunk_article
+from qa.corpus.parsed import ParseCache
 from qa.corpus.readers import read_corpus
 from qa.encoders import Encoder, model_name
 from qa.encoders.cache import CACHE_FILE, embed_chunks
@@ -79,6 +79,7 @@ def is_current(settings: Settings, manifest: dict | None = None) -> bool:
     return bool(
         manifest
         and manifest.get("stat_fingerprint") == stat_fingerprint(settings)
+        and manifest.get("vector_store", "faiss") == settings.vector_store
         and (Path(settings.index) / manifest["generation"]).is_dir()
     )
 
@@ -89,6 +90,7 @@ def _compatible(manifest: dict | None, settings: Settings) -> bool:
         and manifest.get("format") == FORMAT_VERSION
         and manifest.get("model") == model_name(settings)
         and manifest.get("chunk_words") == settings.chunk_words
+        and manifest.get("vector_store", "faiss") == settings.vector_store
     )
 
 
@@ -126,13 +128,17 @@ def build_index(
     index_dir.mkdir(parents=True, exist_ok=True)
     with lock(index_dir):
         manifest, healed = _healthy_manifest(index_dir)
+        switched = bool(manifest) and manifest.get("vector_store", "faiss") != settings.vector_store  # not damage
+        if switched:
+            healed.append(f"the index was built for the {manifest.get('vector_store', 'faiss')} vector store; "
+                          f"building it for {settings.vector_store} (cached embeddings are reused)")
         stat_fp = stat_fingerprint(settings)
-        if articles is None and not rebuild and is_current(settings, manifest):  # nothing touched: no need to read a file
+        if articles is None and not rebuild and not switched and is_current(settings, manifest):  # nothing touched: no need to read a file
             return BuildReport(docs=manifest["docs"], chunks=manifest["chunks"], up_to_date=True, generation=manifest["generation"])
-        arts, warnings = articles or read_corpus(settings.corpus, settings.max_file_mb)
+        arts, warnings = articles or _read(settings, index_dir, rebuild)
         report = BuildReport(docs=len(arts), warnings=[*healed, *warnings])
         fp = fingerprint(arts, settings)
-        if not rebuild and manifest and manifest.get("fingerprint") == fp and (index_dir / manifest["generation"]).is_dir():
+        if not rebuild and not switched and manifest and manifest.get("fingerprint") == fp and (index_dir / manifest["generation"]).is_dir():
             report.up_to_date, report.generation, report.chunks = True, manifest["generation"], manifest["chunks"]
             if manifest.get("stat_fingerprint") != stat_fp:  # touched but the same: remember the new stats
                 write_manifest(index_dir, {**manifest, "stat_fingerprint": stat_fp})
@@ -173,12 +179,21 @@ def build_index(
         return report
 
 
+def _read(settings: Settings, index_dir: Path, rebuild: bool) -> tuple[list[Article], list[str]]:
+    """The corpus' articles; files and rows read before are taken from the parse cache (`rebuild` reads all afresh)."""
+    cache = ParseCache.open(index_dir)
+    if rebuild:
+        cache.clear()
+    found = read_corpus(settings.corpus, settings.max_file_mb, cache)
+    cache.save()
+    return found
+
+
 def _write_generation(tmp, old, manifest, arts, settings, encoder_factory, report, progress, on_progress) -> VectorStore:
     store_path = tmp / STORE_FILE
     vectors = None
-    if old is not None:
-        with contextlib.closing(sqlite3.connect(old / STORE_FILE)) as src, contextlib.closing(sqlite3.connect(store_path)) as dst:
-            src.backup(dst)
+    if old is not None:  # a finished generation is never written again: a file copy is a consistent copy (4x the backup API)
+        shutil.copyfile(old / STORE_FILE, store_path)
         try:
             vectors = open_vector_store(settings, old, manifest)
         except Exception:  # noqa: BLE001 - unreadable vectors: start the generation afresh
@@ -202,12 +217,14 @@ def _fill_generation(store, vectors, arts, settings, encoder_factory, report, pr
             if vectors is not None:
                 vectors.remove(gone)
     todo = []
+    placed = {r[0]: tuple(r[1:]) for r in store.db.execute("SELECT doc_id, date, date_method, path FROM articles")}
     for art in arts:
         if art.doc_id in before and before[art.doc_id] == art.content_hash:
-            store.db.execute(
-                "UPDATE articles SET date = ?, date_method = ?, path = ? WHERE doc_id = ?",
-                (art.date, art.date_method, art.path, art.doc_id),
-            )
+            if placed.get(art.doc_id) != (art.date, art.date_method, art.path):  # dated anew, or moved
+                store.db.execute(
+                    "UPDATE articles SET date = ?, date_method = ?, path = ? WHERE doc_id = ?",
+                    (art.date, art.date_method, art.path, art.doc_id),
+                )
             continue
         if art.doc_id not in before:
             report.added.append(art.doc_id)

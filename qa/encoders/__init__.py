@@ -89,4 +89,5 @@ def model_name(settings: Settings) -> str:
         from qa.encoders.fake import FAKE
 
         return FAKE
-    return settings.model or BUNDLED
+    name = settings.model or BUNDLED
+    return f"{name}@int8" if settings.precision == "int8" and settings.backend != "torch" else name  # other vectors, other cache keys

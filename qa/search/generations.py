@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 MANIFEST = "manifest.json"
@@ -56,11 +57,13 @@ def sha256(path: Path) -> str:
 
 def checksums(folder: Path) -> dict[str, dict]:
     """Each file of a generation folder: size, modification time and SHA-256."""
+    files = [f for f in sorted(Path(folder).iterdir()) if f.is_file()]
+    with ThreadPoolExecutor(max_workers=max(1, min(len(files), os.cpu_count() or 1))) as pool:  # hashing frees the GIL
+        digests = list(pool.map(sha256, files))
     out = {}
-    for f in sorted(Path(folder).iterdir()):
-        if f.is_file():
-            st = f.stat()
-            out[f.name] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": sha256(f)}
+    for f, digest in zip(files, digests):
+        st = f.stat()
+        out[f.name] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": digest}
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from pathlib import Path
 
@@ -22,6 +23,10 @@ class Index:
             self.store = Store(gen / STORE_FILE, readonly=True)
             self.store.count_chunks()  # reads the schema: a file that is no SQLite database fails here
             self.vectors: VectorStore = open_vector_store(settings or Settings(), gen, manifest)
+        except (ConnectionError, ImportError) as exc:  # the database is unreachable, or its driver missing: not damage
+            with contextlib.suppress(Exception):
+                self.store.close()
+            raise ConnectionError(f"{gen.name} cannot be opened: {exc} (the index is kept as it is)") from None
         except Exception as exc:  # noqa: BLE001 - whatever the damage, the caller heals the same way
             raise DamagedIndex(f"{gen.name} cannot be read ({exc})") from exc
 

@@ -21,6 +21,7 @@ def groups() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(g) for g in data["groups"])
 
 
+@lru_cache(maxsize=16384)  # compiled once: a corpus teaches hundreds of acronyms, more than the re module caches (512)
 def _pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w.])" + re.escape(phrase) + r"(?![\w])", re.IGNORECASE)
 

