@@ -102,3 +102,19 @@ def test_a_question_mostly_made_of_words_the_corpus_lacks_is_not_answerable():
     assert s.answerable(rows, s.probability(rows)) == 0.0
     rows[:, col] = 0.5
     assert s.answerable(rows, s.probability(rows)) > 0.0
+
+
+def test_coverage_from_the_terms_found_once_equals_coverage_searched_again():
+    """passage_row looks each term up once per passage; the shares it derives equal `coverage` on the text."""
+    from qa.answer.features import _has, _share
+
+    text = "The Orlen river treaty caps boats at 400; the U.S. and UN observers welcomed the Zarnovia deal."
+    terms = ["orlen", "treaty", "boats", "us", "united", "nations", "keldland", "salmon", "zarnovia"]
+    alternatives = {"united": ["U.S.", "United States"], "nations": ["UN", "United Nations"]}
+    weights = {t: 1.0 + i / 3 for i, t in enumerate(terms)}
+    present = {t for t in terms if _has(t, text, alternatives)}
+    rng = np.random.default_rng(1)
+    for _ in range(50):
+        subset = [t for t in terms if rng.random() < 0.5]
+        for w in (weights, {}):
+            assert _share(subset, w, present) == coverage(subset, w, text, alternatives)

@@ -98,6 +98,7 @@ def passage_row(ctx: Context, hit: Hit, chunk: Chunk, sentence_cos: np.ndarray) 
     q = ctx.query
     best = int(np.argmax(sentence_cos)) if len(sentence_cos) else -1
     best_text = chunk.sentence_text(chunk.sentences[best]) if best >= 0 else chunk.text
+    present = {t for t in ctx.terms if _has(t, chunk.text, q.alternatives)}  # each term looked for once per passage
     return [
         hit.dense,
         ctx.top_dense - hit.dense,
@@ -106,11 +107,11 @@ def passage_row(ctx: Context, hit: Hit, chunk: Chunk, sentence_cos: np.ndarray) 
         hit.lexical / ctx.top_bm25 if ctx.top_bm25 > 0 else 0.0,
         math.log1p(max(hit.lexical, 0.0)),
         float(hit.dense_rank >= 0 and hit.lexical_rank >= 0),
-        coverage(ctx.terms, ctx.weights, chunk.text, q.alternatives),
-        coverage(ctx.rare, ctx.weights, chunk.text, q.alternatives),
-        coverage(ctx.names, ctx.weights, chunk.text, q.alternatives) if ctx.names else 1.0,
+        _share(ctx.terms, ctx.weights, present),
+        _share(ctx.rare, ctx.weights, present),
+        _share(ctx.names, ctx.weights, present) if ctx.names else 1.0,
         coverage(ctx.terms, ctx.weights, chunk.title, q.alternatives),
-        float(coverage(ctx.rare, {}, chunk.text, q.alternatives) == 1.0) if ctx.rare else 0.0,
+        float(_share(ctx.rare, {}, present) == 1.0) if ctx.rare else 0.0,
         float(sentence_cos[best]) if best >= 0 else hit.dense,
         ctx.top_sentence - (float(sentence_cos[best]) if best >= 0 else hit.dense),
         coverage(ctx.terms, ctx.weights, best_text, q.alternatives),
@@ -119,11 +120,18 @@ def passage_row(ctx: Context, hit: Hit, chunk: Chunk, sentence_cos: np.ndarray) 
         float(q.asks_speech and bool(SPEECH.search(chunk.text))),
         math.log1p(chunk.ordinal),
         math.log1p(len(ctx.terms)),
-        max((ctx.weights.get(t, 0.0) / ctx.top_weight for t in ctx.known if not _has(t, chunk.text, q.alternatives)), default=0.0),
+        max((ctx.weights.get(t, 0.0) / ctx.top_weight for t in ctx.known if t not in present), default=0.0),
         phrase(ctx.terms, chunk.text),
         float(bool(ctx.kind)),
         float(bool(ctx.kind) and offers(ctx.kind, best_text, q.text)),
     ]
+
+
+def _share(terms: list[str], weights: dict[str, float], present: set[str]) -> float:
+    """`coverage` of the passage's text, from the terms already found in it."""
+    total = sum(weights.get(t, 1.0) for t in terms)
+    got = sum(weights.get(t, 1.0) for t in terms if t in present)
+    return got / total if terms and total else 0.0
 
 
 def _has(term: str, text: str, alternatives: dict[str, list[str]]) -> bool:
