@@ -128,7 +128,8 @@ def _verify(index_dir: Path) -> None:
 @click.option("--source", multiple=True, help="Only articles from this source (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per question, one per line; each argument is a question.")
 @click.option("--follow-up", "follow_up", is_flag=True, help="With --json: each question follows up the ones before it (a conversation).")
-def ask(question, corpus, index_dir, model, k, since, until, source, as_json, follow_up):
+@click.option("--markdown", "as_markdown", is_flag=True, help="Markdown, as the app's \"Copy answer\": [n] markers and a numbered source list.")
+def ask(question, corpus, index_dir, model, k, since, until, source, as_json, follow_up, as_markdown):
     """Answer QUESTION with quoted, cited sentences. With --json, each argument is its own question."""
     for value in (since, until):
         if value:
@@ -141,6 +142,10 @@ def ask(question, corpus, index_dir, model, k, since, until, source, as_json, fo
         asked.append(ans.asked)
         if as_json:
             click.echo(json.dumps(ans.to_dict(), ensure_ascii=False))
+        elif as_markdown:
+            from qa.carry import answer_markdown, locator
+
+            click.echo(answer_markdown(ans.to_dict(), locator(assistant.article)))
         else:
             _print_answer(ans)
 

@@ -36,3 +36,22 @@ def quotation_sentences(text: str, sentences: list[tuple[int, int]], i: int, bas
 def balanced(text: str) -> bool:
     """Whether every quotation the text opens it also closes."""
     return not open_at(text)
+
+
+def balance(text: str) -> str:
+    """The text with a quotation cut at either end marked as such: a missing opening mark as “…, a missing closing as …”."""
+    depth = unopened = 0
+    for ch in text:
+        if ch in OPENING:
+            depth += 1
+        elif ch in CLOSING:
+            if depth:
+                depth -= 1
+            else:
+                unopened += 1
+    head, tail = "“…" * min(unopened, 1), "…”" * min(depth, 1)
+    if text.count(STRAIGHT) % 2:
+        first = text.index(STRAIGHT)
+        opens = first + 1 < len(text) and not text[first + 1].isspace() and (first == 0 or not text[first - 1].isalnum())
+        head, tail = (head, tail + '…"') if opens else ('"…' + head, tail)
+    return f"{head}{text}{tail}"
