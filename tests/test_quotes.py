@@ -31,3 +31,15 @@ def test_offsets_may_be_absolute():
 def test_open_and_balanced():
     assert open_at(TEXT, 0, spans()[1][1]) and not open_at(TEXT, 0, spans()[2][1])
     assert balanced("“One.” And \"two.\"") and not balanced("“One. And two.")
+
+
+def test_a_passage_that_starts_by_closing_a_quotation_does_not_open_one():
+    """A chunk cut after a quotation's opening mark starts with its closing one: the sentences after it are no quote."""
+    text = '" Von der Leyen replied on Friday. Merkel spoke next. Trump said he "reiterated support. And more." End.'
+    parts = ['" Von der Leyen replied on Friday.', "Merkel spoke next.", 'Trump said he "reiterated support.', 'And more."', "End."]
+    at, sp = 0, []
+    for part in parts:
+        s = text.index(part, at)
+        sp.append((s, s + len(part)))
+        at = s + len(part)
+    assert [quotation_sentences(text, sp, i) for i in range(len(parts))] == [(0, 0), (1, 1), (2, 3), (2, 3), (4, 4)]

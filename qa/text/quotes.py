@@ -22,15 +22,35 @@ def open_at(text: str, start: int = 0, end: int | None = None) -> bool:
 def quotation_sentences(text: str, sentences: list[tuple[int, int]], i: int, base: int = 0) -> tuple[int, int]:
     """The first and last index of the sentences that belong to the quotation sentence i is part of (i, i if none).
 
-    `text` holds the sentences; their spans are offsets into it plus `base`.
+    `text` holds the sentences; their spans are offsets into it plus `base`. A straight mark is read by its side (`"`
+    before a word opens, after one closes), so a passage that starts by closing a quotation does not open one.
     """
     first = last = i
     lo = sentences[0][0] - base
-    while first > 0 and open_at(text, lo, sentences[first][0] - base):
+    while first > 0 and _left_open(text[lo : sentences[first][0] - base]):
         first -= 1
-    while last + 1 < len(sentences) and open_at(text, sentences[first][0] - base, sentences[last][1] - base):
+    while last + 1 < len(sentences) and _left_open(text[sentences[first][0] - base : sentences[last][1] - base]):
         last += 1
     return first, last
+
+
+def _left_open(piece: str) -> bool:
+    """Whether the piece leaves a quotation open, a closing mark with none open being ignored."""
+    depth = 0
+    for k, ch in enumerate(piece):
+        opens = ch in OPENING or (ch == STRAIGHT and _opens(piece, k))
+        if opens:
+            depth += 1
+        elif ch in CLOSING or ch == STRAIGHT:
+            depth = max(0, depth - 1)
+    return depth > 0
+
+
+def _opens(piece: str, k: int) -> bool:
+    """A straight mark opens when a word follows it and none touches it from before."""
+    before = piece[k - 1] if k else " "
+    after = piece[k + 1] if k + 1 < len(piece) else " "
+    return not after.isspace() and (before.isspace() or before in "([{—–-:")
 
 
 def balanced(text: str) -> bool:
