@@ -81,3 +81,30 @@ def test_the_period_is_data_in_json(news):
     d = news.ask("What did Varga say about the dam between October and December 2016?").to_dict()
     assert d["period"] == {"since": "2016-10-01", "until": "2016-12-31", "text": "between October and December 2016",
                            "label": d["period"]["label"]}
+
+
+def test_a_passage_is_not_cited_for_x_by_a_sentence_someone_else_says(news, monkeypatch):
+    """Varga says every sentence of a passage but one; picked by that one, the passage is skipped, never shown as hers."""
+    import dataclasses
+
+    store, chunks_of = news.answerer.store, news.answerer.store.chunks
+    pick: dict[int, int] = {}
+
+    def all_but_one(ids):
+        out = {}
+        for cid, c in chunks_of(ids).items():
+            k = next((k for k, s in enumerate(c.sentences) if "Varga" not in c.sentence_text(s)), None)
+            out[cid] = dataclasses.replace(c, speakers=[None if j == k else "Varga" for j in range(len(c.sentences))])
+            if k is not None:
+                pick[cid] = k
+        return out
+
+    monkeypatch.setattr(store, "chunks", all_but_one)
+    monkeypatch.setattr(news.answerer, "quote", lambda query, chunk, cosines: (pick[chunk.id],) * 2)
+    query = news.query("What did Varga say about the dam?")
+    qvec, hits = news.retrieve(query, k=20)
+    all_but_one([h.chunk_id for h in hits])
+    mixed = [h for h in hits if h.chunk_id in pick]  # passages with a sentence that is not hers
+    assert mixed, "no such passage: the test would prove nothing"
+    ans = news.answerer.compose(query, qvec, mixed)
+    assert ans.abstained and ans.citations == [] and any("do not quote Varga" in n for n in ans.notes)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from qa.answer.attribution import said_by
 from qa.answer.compose import Scored, abstention, build_answer, by_date
 from qa.answer.features import PASSAGE_FEATURES, Context, coverage, passage_row
 from qa.answer.scorer import Scorer
@@ -82,8 +83,9 @@ class ExtractiveAnswerer:
         for i in order:
             if len(chosen) >= limit or (chosen and prob[i] < floor):
                 break
-            pick = self.quote(query, chunks[i], cosines[i])
-            first, last = pick
+            first, last = self.quote(query, chunks[i], cosines[i])
+            if query.speaker and not self.on_topic_by(query, chunks[i], first, last):
+                continue  # X's words elsewhere in the passage, or X on something else: not X on this
             span = (chunks[i].sentences[first][0], chunks[i].sentences[last][1])
             text = chunks[i].sentence_text(span)
             vec = self.sentence_vectors(chunks[i])[first : last + 1].mean(0)
@@ -91,9 +93,18 @@ class ExtractiveAnswerer:
             if any(c.text == text or float(c.vec @ vec) >= DUPLICATE_COSINE for c in chosen):
                 continue
             chosen.append(Scored(kept[i], chunks[i], span, text, float(cosines[i][first : last + 1].max()), vec, float(prob[i])))
+        if not chosen:
+            return abstention(query.text, [f"The articles do not quote {query.speaker} on this."])
         answer = build_answer(query.text, chosen[:1] + by_date(chosen[1:]))  # the likeliest first, then the others by date
         answer.notes += notes
         return answer
+
+    @staticmethod
+    def on_topic_by(query: Query, chunk: Chunk, first: int, last: int) -> bool:
+        """Whether sentences first..last are the asked speaker's and name something the question asks about."""
+        topic = [t for t in query.topic_terms() if t not in query.speaker.lower()]
+        text = chunk.sentence_text((chunk.sentences[first][0], chunk.sentences[last][1]))
+        return said_by(chunk, first, last, query.speaker) and (not topic or coverage(topic, {}, text, query.alternatives) > 0)
 
     def quote(self, query: Query, chunk: Chunk, cosines: np.ndarray) -> tuple[int, int]:
         """The sentences of a passage to quote: its best one (the asked speaker's, if any), with its whole quotation."""

@@ -14,7 +14,8 @@ from qa.answer.features import coverage
 from qa.answer.extractive import DUPLICATE_COSINE, ExtractiveAnswerer
 from qa.models import Answer, Hit, Query
 from qa.text.quotes import quotation_sentences
-from qa.text.speakers import same_speaker, speaker_of, surname
+from qa.answer.attribution import said_by
+from qa.text.speakers import surname
 from qa.text.words import content_terms
 
 TOPICAL_OVERLAP = 0.5  # a timeline statement names at least half of the topic's words (or other names for them)
@@ -123,20 +124,6 @@ def statement(query: Query, chunk, cosines: np.ndarray, focus: list[str]) -> tup
         if not focus or coverage(focus, ones, text, query.alternatives) >= TOPICAL_OVERLAP:
             return first, last
     return None
-
-
-def said_by(chunk, first: int, last: int, speaker: str) -> bool:
-    """Whether the quoted sentences first..last are the speaker's: when they name who says them (a quotation's
-    reporting clause), that is who; else (a quotation, a "she added") the speaker the index carried forward to them,
-    unless a sentence names the speaker without making them the one who speaks ("she urged Putin")."""
-    texts = [chunk.sentence_text(chunk.sentences[j]) for j in range(first, last + 1)]
-    named = [n for n in (speaker_of(t) for t in texts) if n]
-    if named:
-        return any(same_speaker(n, speaker) for n in named)
-    if any(re.search(rf"\b{re.escape(surname(speaker))}\b", t, re.IGNORECASE) for t in texts):
-        return False
-    stored = list(chunk.speakers) + [None] * len(chunk.sentences)
-    return any(same_speaker(stored[j], speaker) for j in range(first, last + 1))
 
 
 def _entries(chosen: list[Scored], query: Query, outlets: list[str] = ()) -> list[TimelineEntry]:
