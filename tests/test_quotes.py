@@ -43,3 +43,15 @@ def test_a_passage_that_starts_by_closing_a_quotation_does_not_open_one():
         sp.append((s, s + len(part)))
         at = s + len(part)
     assert [quotation_sentences(text, sp, i) for i in range(len(parts))] == [(0, 0), (1, 1), (2, 3), (2, 3), (4, 4)]
+
+
+def test_a_quotation_continued_in_a_new_paragraph_ends_where_its_last_part_closes():
+    """Newspapers leave a quoted paragraph open and open the next one again: the quotation ends at its final mark."""
+    text = 'She added: "The process is under way. "This is a historic moment." She said Britain would decide. End.'
+    parts = ['She added: "The process is under way.', '"This is a historic moment."', "She said Britain would decide.", "End."]
+    at, sp = 0, []
+    for part in parts:
+        s = text.index(part, at)
+        sp.append((s, s + len(part)))
+        at = s + len(part)
+    assert [quotation_sentences(text, sp, i) for i in range(len(parts))] == [(0, 1), (0, 1), (2, 2), (3, 3)]

@@ -38,9 +38,10 @@ def _left_open(piece: str) -> bool:
     """Whether the piece leaves a quotation open, a closing mark with none open being ignored."""
     depth = 0
     for k, ch in enumerate(piece):
-        opens = ch in OPENING or (ch == STRAIGHT and _opens(piece, k))
-        if opens:
+        if ch in OPENING:
             depth += 1
+        elif ch == STRAIGHT and _opens(piece, k):
+            depth = max(depth, 1)  # a quotation going on in a new paragraph opens again; double marks never nest
         elif ch in CLOSING or ch == STRAIGHT:
             depth = max(0, depth - 1)
     return depth > 0
