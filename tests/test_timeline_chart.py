@@ -109,3 +109,12 @@ def test_the_timeline_tab_charts_the_statements_it_lists(news):
     assert "No dated statement" in empty and "<svg" not in empty and "No article speaks" in listing
     _, error = h.timeline_view("Orlen", "someday", "", None)
     assert "qa-error" in error and "not a date like" in error
+
+
+def test_the_statement_list_keeps_ids_offsets_and_scores_behind_details():
+    from ui.render import timeline_html
+
+    html = timeline_html([{**e, "title": "Sanctions stay"} for e in entries(2, "2017-03-01", 3, ["TASS"])], "sanctions")
+    visible = re.sub(r"<details.*?</details>", "", html, flags=re.S)
+    assert "TASS" in visible and "d0" not in visible and "score" not in visible
+    assert re.search(r'<details class="qa-internals"><summary>details</summary><span class="qa-ids">d0 0–1 · score 0.500', html)

@@ -57,7 +57,7 @@ def page(ui_browser, ui_server, ui_requests):
     pg = context.new_page()
     pg.set_default_timeout(T)
     pg.goto(ui_server.url)
-    pg.wait_for_selector("#qa-question textarea")
+    pg.wait_for_selector("html[data-qa-ready='1']")  # the page has restored its (empty) conversation
     SHOTS.mkdir(parents=True, exist_ok=True)
     yield pg
     context.close()
@@ -154,9 +154,10 @@ def test_timeline_tab(page):
     assert "TASS" in text and "similarity to previous" in text
     dates = [d for d in page.locator("#qa-timeline .qa-date").all_inner_texts() if d != "undated"]
     assert dates == sorted(dates)
-    # one point per dated article on the chart
+    # every dated statement is counted on the chart (tests/test_timeline_browser.py checks it bar by bar)
     page.wait_for_function(
-        "n => document.querySelectorAll('#qa-plot g.role-mark.mark-symbol path').length === n", arg=len(dates), timeout=T
+        "n => [...document.querySelectorAll('#qa-plot rect.qa-bar')].reduce((s, b) => s + +b.dataset.count, 0) === n",
+        arg=len(dates), timeout=T,
     )
     page.screenshot(path=str(SHOTS / "timeline.png"), full_page=True)
 

@@ -90,7 +90,7 @@ def test_article_view_marks_stripped_text():
 
 
 def test_abstention_is_never_empty():
-    from ui.render import answer_html
+    from ui.answers import answer_html
 
     for ans in ({"answer": "", "abstained": True, "citations": []}, {"answer": "", "abstained": False, "citations": []}):
         out = answer_html(ans, 0)

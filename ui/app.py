@@ -6,6 +6,7 @@ All answers come from `qa.api.Assistant`; this module only lays them out.
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from qa.config import Settings, offline_env
 
@@ -15,7 +16,11 @@ import gradio as gr  # noqa: E402
 
 from ui import render  # noqa: E402
 from ui.assets import CSS, HEAD, theme  # noqa: E402
+from ui.chat import READ_PERMALINK, Chat, storage_secret  # noqa: E402
 from ui.handlers import ALL_SOURCES, CONCURRENCY, UPLOAD_TYPES, Handlers, corpus_summary  # noqa: E402
+from ui.timeline_chart import chart_html  # noqa: E402
+from ui.orient import add_files, landing_markdown, refresh  # noqa: E402
+from ui.serving import lean_sessions  # noqa: E402
 
 log = logging.getLogger("ui")
 
@@ -29,20 +34,18 @@ def build_app(assistant, watch: bool = True) -> gr.Blocks:
     sources = h.source_choices()
     docs = assistant.docs()
     with gr.Blocks(title="News QA — cited answers", analytics_enabled=False) as demo:
-        gr.Markdown(
-            "## News QA\nAnswers are sentences quoted from the articles, each cited [n]; "
-            "click a marker to see the passage. If the articles do not answer, it says so."
-        )
-        turns = gr.State([])
+        header = gr.Markdown(landing_markdown(docs), elem_id="qa-corpus-line")
+        turns = gr.BrowserState([], storage_key="newsqa-conversation", secret=storage_secret(assistant.settings))
+        chat = Chat(h)
         with gr.Tabs():
             with gr.Tab("Chat", id="chat", elem_id="tab-chat"):
-                with gr.Row(equal_height=False):
-                    with gr.Column(scale=3, min_width=360):
+                with gr.Row(equal_height=False, elem_id="qa-chat-row"):
+                    with gr.Column(scale=3, min_width=360, elem_id="qa-chat-col"):
                         chatbot = gr.Chatbot(
-                            label="Conversation", elem_id="qa-chat", height=480, buttons=["copy"],
+                            label="Conversation", elem_id="qa-chat", height=440, buttons=[], autoscroll=False,  # assets.py shows each answer from its start
                             feedback_options=None, latex_delimiters=[], placeholder="Ask about the articles. Follow-up questions keep the topic.",
                         )
-                        with gr.Row():
+                        with gr.Row(elem_id="qa-ask-row"):
                             msg = gr.Textbox(placeholder="Ask a question…", show_label=False, scale=5, elem_id="qa-question", autofocus=True)
                             ask_btn = gr.Button("Ask", variant="primary", scale=1, elem_id="qa-ask", min_width=80)
                         with gr.Row():
@@ -50,8 +53,11 @@ def build_app(assistant, watch: bool = True) -> gr.Blocks:
                             until = gr.Textbox(label="To (YYYY-MM-DD)", placeholder="any", elem_id="qa-until", scale=1)
                             source = gr.Dropdown(sources, value=ALL_SOURCES, label="Source", elem_id="qa-source", scale=1)
                         gr.Examples(h.examples(), inputs=[msg], label="Example questions", elem_id="qa-examples")
-                        clear_btn = gr.Button("New conversation", size="sm", elem_id="qa-clear")
-                    with gr.Column(scale=2, min_width=320):
+                        with gr.Row():
+                            export_btn = gr.Button("Export conversation (.md)", size="sm", elem_id="qa-export")
+                            clear_btn = gr.Button("New conversation", size="sm", elem_id="qa-clear")
+                        carry = gr.Textbox(visible="hidden", elem_id="qa-carry")
+                    with gr.Column(scale=2, min_width=320, elem_id="qa-sources-col"):
                         gr.Markdown("### Sources")
                         sources_panel = gr.HTML(render.sources_html([], h.article), elem_id="qa-sources", max_height=760)
             with gr.Tab("Timeline", id="timeline", elem_id="tab-timeline"):
@@ -61,12 +67,7 @@ def build_app(assistant, watch: bool = True) -> gr.Blocks:
                     tl_until = gr.Textbox(label="To (YYYY-MM-DD)", placeholder="any", scale=1)
                     tl_source = gr.Dropdown(sources, value=ALL_SOURCES, label="Source", scale=1)
                 tl_btn = gr.Button("Build timeline", variant="primary", elem_id="qa-timeline-btn")
-                plot = gr.ScatterPlot(
-                    None,
-                    x="date", y="score", color="source", tooltip=["title", "date", "score", "doc_id"],
-                    title="How strongly each article speaks to the topic", x_title="Article date", y_title="Relevance",
-                    height=280, elem_id="qa-plot", x_axis_format="%Y-%m-%d",
-                )
+                plot = gr.HTML(chart_html(None, ""), elem_id="qa-plot")  # statements per day/week/month (ui/timeline_chart.py)
                 tl_html = gr.HTML(render.timeline_html([], ""), elem_id="qa-timeline")
             with gr.Tab("Verify", id="verify", elem_id="tab-verify"):
                 with gr.Row():
@@ -90,11 +91,18 @@ def build_app(assistant, watch: bool = True) -> gr.Blocks:
                 status = gr.Markdown(elem_id="qa-status")
 
         read = dict(concurrency_limit=CONCURRENCY, concurrency_id="read", api_visibility="private")
-        chat_io = dict(fn=h.respond, inputs=[msg, turns, since, until, source], outputs=[msg, chatbot, turns, sources_panel], **read)
-        msg.submit(**chat_io)
-        ask_btn.click(**chat_io)
-        clear_btn.click(h.clear, outputs=[msg, chatbot, turns, sources_panel], api_visibility="private")
-        chatbot.clear(h.clear, outputs=[msg, chatbot, turns, sources_panel], api_visibility="private")
+        chat_out = [msg, chatbot, turns, sources_panel, carry]
+        chat_io = dict(fn=chat.respond, inputs=[msg, turns, since, until, source], outputs=chat_out, **read)
+        after = dict(fn=None, inputs=[carry], js="(c) => window.qaAfterAnswer && window.qaAfterAnswer(c)")
+        msg.submit(**chat_io).then(**after)
+        ask_btn.click(**chat_io).then(**after)
+        clear_btn.click(chat.clear, outputs=chat_out, api_visibility="private").then(**after)
+        chatbot.clear(chat.clear, outputs=chat_out, api_visibility="private").then(**after)
+        export_btn.click(None, js="() => { window.qaExport && window.qaExport(); }")
+        demo.load(
+            chat.open_page, inputs=[turns, msg, since, until, source], outputs=[*chat_out, since, until, source], js=READ_PERMALINK,
+            concurrency_limit=None, concurrency_id="page", api_visibility="private",  # not queued behind questions: restore at once
+        ).then(fn=None, inputs=[carry], js="(c) => { window.qaAfterAnswer(c); document.documentElement.dataset.qaReady = '1'; }")
         tl_io = dict(fn=h.timeline_view, inputs=[topic, tl_since, tl_until, tl_source], outputs=[plot, tl_html], **read)
         topic.submit(**tl_io)
         tl_btn.click(**tl_io)
@@ -104,9 +112,9 @@ def build_app(assistant, watch: bool = True) -> gr.Blocks:
         table.select(h.select_row, outputs=[doc_box, article_view], api_visibility="private")
         show_btn.click(h.show_article, inputs=[doc_box], outputs=[article_view], api_visibility="private")
         doc_box.select(h.show_article, inputs=[doc_box], outputs=[article_view], api_visibility="private")
-        refresh_outputs = [table, doc_box, source, tl_source, summary]
-        add_btn.click(h.add_files, inputs=[upload], outputs=[status, upload, *refresh_outputs], concurrency_limit=1, concurrency_id="write", api_visibility="private")
-        demo.load(h.refresh_all, outputs=refresh_outputs, api_visibility="private")
+        refresh_outputs = [table, doc_box, source, tl_source, summary, header]
+        add_btn.click(partial(add_files, h), inputs=[upload], outputs=[status, upload, *refresh_outputs], concurrency_limit=1, concurrency_id="write", api_visibility="private")
+        demo.load(partial(refresh, h), outputs=refresh_outputs, api_visibility="private")
 
         def ask(question: str, since: str = "", until: str = "", source: str = "", k: int = 0, history: list[str] | None = None) -> dict:
             """Answer a question from the articles (as a follow-up of the `history` questions, oldest first): the same
@@ -141,7 +149,8 @@ def build_app(assistant, watch: bool = True) -> gr.Blocks:
                 raise gr.Error("Something went wrong while checking the quotation.") from None
 
         gr.api(verify, api_name="verify", concurrency_limit=CONCURRENCY, concurrency_id="read")
-    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=128)
+    # queue positions sent every second, not to every waiting client each time a question starts (50 waiting: 50 messages)
+    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=128, status_update_rate=1)
     return demo
 
 
@@ -169,6 +178,7 @@ def serve(settings: Settings | None = None, host: str = "127.0.0.1", port: int =
     assistant = load_assistant(settings or Settings())
     demo = build_app(assistant)
     demo.launch(server_name=host, server_port=port, prevent_thread_lock=True, **launch_kwargs())
+    lean_sessions(demo)  # an API call's session no longer builds every component's config
     log.info("News QA running on http://%s:%s/ (%d articles)", host, port, len(assistant.docs()))
     if block:
         demo.block_thread()

@@ -7,7 +7,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from qa.config import offline_env
+from qa.config import Settings, offline_env
 from qa.corpus.formats import DESCRIPTION, UPLOADABLE as UPLOAD_TYPES
 from qa.text.calendar import parse_iso_date
 
@@ -17,11 +17,12 @@ import gradio as gr  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from ui import render  # noqa: E402
+from ui.chat import chat_messages  # noqa: E402
 
 log = logging.getLogger("ui")
 ALL_SOURCES = "All sources"
 MAX_TURNS = 40
-CONCURRENCY = 2  # the machine has 2 cores; more parallel encodes only queue inside torch
+CONCURRENCY = Settings().concurrency  # $QA_CONCURRENCY: questions answered at once (default one per CPU: CPU-bound work)
 TABLE_COLUMNS = ["doc_id", "title", "date", "date_method", "source", "passages"]
 
 
@@ -145,19 +146,7 @@ class Handlers:
             return ["What do the articles report?"]
 
     # ---- chat
-    def chat_messages(self, turns: list[dict]) -> list[dict]:
-        msgs = []
-        for i, t in enumerate(turns):
-            msgs.append({"role": "user", "content": render.esc(t["question"])})
-            if t.get("error"):
-                content = render.error_html(t["error"])
-            else:
-                asked = t["condensed"] if t["condensed"] != t["question"] else None
-                content = render.answer_html(t["answer"], i, asked)
-            msgs.append({"role": "assistant", "content": content})
-        return msgs
-
-    def respond(self, message, turns, since, until, source):
+    def respond(self, message, turns, since, until, source, standalone: bool = False):
         turns = list(turns or [])
         message = (message or "").strip()
         if not message:
@@ -165,7 +154,7 @@ class Handlers:
         condensed = message
         turn = {"question": message, "condensed": condensed, "answer": None}
         try:
-            turn["answer"] = self.ask_dict(message, since, until, source, history=[t["condensed"] for t in turns])
+            turn["answer"] = self.ask_dict(message, since, until, source, history=[] if standalone else [t["condensed"] for t in turns])
             turn["condensed"] = condensed = turn["answer"].get("asked") or message
         except ValueError as exc:  # a bad filter: say which
             turn["error"] = str(exc)
@@ -176,43 +165,17 @@ class Handlers:
         if turns and turn["answer"] and turns[-1].get("generation") not in (None, turn["generation"]):
             turn["answer"]["notes"].insert(0, self.changes.get(turn["generation"], "The index changed since the previous answer."))
         turns = (turns + [turn])[-MAX_TURNS:]
-        return "", self.chat_messages(turns), turns, render.sources_html(turns, self.article)
+        return "", chat_messages(turns), turns, render.sources_html(turns, self.article)
 
     def clear(self):
         return "", [], [], render.sources_html([], self.article)
 
     # ---- timeline
     def timeline_view(self, topic, since, until, source):
-        empty = pd.DataFrame({"date": pd.to_datetime([]), "score": [], "title": [], "source": [], "doc_id": []})
-        try:
-            entries = self.timeline_dicts(topic, since, until, source)
-        except ValueError as exc:
-            return empty, f'<div class="qa-error">{render.esc(exc)}</div>'
-        except ImportError:
-            log.exception("timeline")
-            return empty, '<div class="qa-error">The timeline is not available in this version.</div>'
-        except Exception:  # noqa: BLE001
-            log.exception("timeline %r", topic)
-            return empty, '<div class="qa-error">Something went wrong while building the timeline. Please try again.</div>'
-        dated = [e for e in entries if e.get("date") and not e.get("undated")]
-        if dated:
-            df = pd.DataFrame(
-                {
-                    "date": pd.to_datetime([e["date"] for e in dated], errors="coerce"),
-                    "score": [round(float(e.get("score") or 0.0), 4) for e in dated],
-                    "title": [e.get("title") or e["doc_id"] for e in dated],
-                    "source": [e.get("source") or "unknown" for e in dated],
-                    "doc_id": [e["doc_id"] for e in dated],
-                }
-            ).dropna(subset=["date"])
-        if not dated or df.empty:
-            return gr.update(value=empty), render.timeline_html(entries, topic or "")
-        # the points sit at the edges otherwise, and get clipped: pad the date range, scores from 0
-        lo, hi = df["date"].min().timestamp(), df["date"].max().timestamp()
-        pad = max((hi - lo) * 0.06, 3 * 86400)
-        top = max(1.0, float(df["score"].max()) + 0.05)
-        plot = gr.update(value=df, x_lim=[lo - pad, hi + pad], y_lim=[0, top])
-        return plot, render.timeline_html(entries, topic or "")
+        """The Timeline tab: the chart of statements per period and the statements (ui/timeline_chart.py)."""
+        from ui.timeline_chart import timeline_view
+
+        return timeline_view(self, topic, since, until, source)
 
     # ---- verify
     def verify_view(self, quote, speaker):

@@ -23,6 +23,9 @@ def _text_block(text: str) -> str:
     return esc(text).replace("\n", "<br>")
 
 
+text_block = _text_block
+
+
 def cite_link(turn: int, n: int, label: str | None = None) -> str:
     return (
         f'<a class="qa-cite" href="#qa-src-{turn}-{n}" data-turn="{turn}" data-n="{n}"'
@@ -30,37 +33,7 @@ def cite_link(turn: int, n: int, label: str | None = None) -> str:
     )
 
 
-# ---------------------------------------------------------------- chat messages
-def answer_html(ans: dict, turn: int, asked: str | None = None) -> str:
-    """The assistant's chat message: answer text with clickable [n] markers, or a clear abstention."""
-    parts = []
-    if asked:
-        parts.append(f'<div class="qa-asked">Searched for: <em>{esc(asked)}</em></div>')
-    period = ans.get("period")
-    if period:
-        label = period.get("label") or period.get("text") if isinstance(period, dict) else period
-        parts.append(f'<div class="qa-period">Period: {esc(label)}</div>')
-    numbers = {c["n"] for c in ans.get("citations", [])}
-    if ans.get("abstained") or not (ans.get("answer") or "").strip():
-        text = (ans.get("answer") or "").strip()
-        if not text or text == ABSTAIN_TEXT:
-            text = ABSTAIN_TEXT
-        parts.append(f'<div class="qa-abstain"><span class="qa-badge">No answer</span> {_text_block(text)}</div>')
-    else:
-        body = _text_block(ans["answer"])
-        body = MARKER.sub(lambda m: cite_link(turn, int(m.group(1))) if int(m.group(1)) in numbers else m.group(0), body)
-        parts.append(f'<div class="qa-text">{body}</div>')
-        if ans.get("citations"):
-            refs = " ".join(
-                cite_link(turn, c["n"], f"[{c['n']}] {c['title'] or c['doc_id']} ({c['date'] or 'undated'})")
-                for c in ans["citations"]
-            )
-            parts.append(f'<div class="qa-refs">Sources: {refs}</div>')
-    for note in ans.get("notes") or []:
-        parts.append(f'<div class="qa-note">{esc(note)}</div>')
-    return f'<div class="qa-answer" data-turn="{turn}">{"".join(parts)}</div>'
-
-
+# ---------------------------------------------------------------- chat messages (answers: ui/answers.py)
 def error_html(message: str) -> str:
     return f'<div class="qa-answer"><div class="qa-error"><span class="qa-badge">Error</span> {esc(message)}</div></div>'
 
@@ -106,21 +79,20 @@ def citation_card(c: dict, turn: int, article: dict | None) -> str:
         shift = c["start"]
         quotes = [(s - shift, e - shift) for s, e in c.get("quotes") or []]
         body = passage_html(c["text"], 0, len(c["text"]), quotes, (0, len(c["text"])))
-    meta = " · ".join(
-        esc(x)
-        for x in (c.get("date") or "undated", c.get("source") or "unknown source", f"{c['doc_id']} {c['start']}–{c['end']}")
-    )
+    meta = f"{esc(c.get('date') or 'undated')} · {esc(c.get('source') or 'unknown source')}"
+    internals = f"doc_id {c['doc_id']} · characters {c['start']}–{c['end']} · score {float(c.get('score') or 0):.3f}"
+    details = f'<details class="qa-internals"><summary>details</summary><span class="qa-meta">{esc(internals)}</span></details>'
     return (
         f'<article class="qa-src" id="qa-src-{turn}-{c["n"]}" data-turn="{turn}" data-n="{c["n"]}">'
         f'<header><a class="qa-cite qa-num" href="#qa-src-{turn}-{c["n"]}" data-turn="{turn}" data-n="{c["n"]}">[{c["n"]}]</a> '
         f'<span class="qa-title">{esc(c.get("title") or c["doc_id"])}</span>'
         f'<div class="qa-meta">{meta}</div></header>'
-        f'<div class="qa-context">{body}</div></article>'
+        f'<div class="qa-context">{body}</div>{details}</article>'
     )
 
 
 def sources_html(turns: list[dict], get_article: Callable[[str], dict | None]) -> str:
-    """All turns' cited passages, newest first; older turns folded."""
+    """All turns' cited passages, each source once, newest turn first; older turns folded."""
     if not turns:
         return '<div class="qa-sources qa-empty">Cited passages appear here, with the quoted sentences highlighted.</div>'
     out = ['<div class="qa-sources">']
@@ -130,19 +102,16 @@ def sources_html(turns: list[dict], get_article: Callable[[str], dict | None]) -
         ans = t.get("answer") or {}
         cits = ans.get("citations") or []
         if cits:
-            index = "".join(
-                "<li>" + cite_link(i, c["n"], "[%d] %s" % (c["n"], c.get("title") or c["doc_id"]))
-                + f" <span class='qa-meta'>{esc(c.get('date') or 'undated')}, {esc(c.get('source') or 'unknown source')}</span></li>"
-                for c in cits
-            )
             cards = []
             for c in cits:
                 if c["doc_id"] not in cache:
                     cache[c["doc_id"]] = get_article(c["doc_id"])
                 cards.append(citation_card(c, i, cache[c["doc_id"]]))
-            inner = f'<ul class="qa-index">{index}</ul>{"".join(cards)}'
+            inner = "".join(cards)
         elif t.get("error"):
             inner = f'<div class="qa-note">{esc(t["error"])}</div>'
+        elif ans.get("outside_period"):
+            inner = '<div class="qa-note">No passage cited: nothing from the period answers. Suggestions from other dates are under the answer.</div>'
         else:
             inner = '<div class="qa-note">No passage cited: the articles do not answer this question.</div>'
         head = f'<span class="qa-qnum">Q{i + 1}</span> {esc(t.get("question", ""))}'
@@ -215,9 +184,9 @@ def timeline_html(entries: list[dict], topic: str) -> str:
     out = [f'<div class="qa-timeline"><div class="qa-note">{note}.</div><ol>']
     for e in entries:
         date = e.get("date") or "undated"
-        meta = " · ".join(
-            esc(x) for x in (e.get("source") or "unknown source", f"{e['doc_id']} {e['start']}–{e['end']}", f"score {float(e.get('score') or 0):.3f}")
-        )
+        internals = f"{e['doc_id']} {e['start']}–{e['end']} · score {float(e.get('score') or 0):.3f}"
+        meta = esc(e.get("source") or "unknown source")
+        details = f'<details class="qa-internals"><summary>details</summary><span class="qa-ids">{esc(internals)}</span></details>'
         change = e.get("change")
         ch = ""
         if change:
@@ -232,7 +201,7 @@ def timeline_html(entries: list[dict], topic: str) -> str:
         out.append(
             f'<li class="qa-entry"><div class="qa-entry-head"><span class="qa-date">{esc(date)}</span>{undated} '
             f'<span class="qa-title">{esc(e.get("title") or e["doc_id"])}</span></div>'
-            f'<div class="qa-meta">{meta}</div><blockquote>{_text_block(e.get("text") or "")}</blockquote>{ch}</li>'
+            f'<div class="qa-meta">{meta}</div><blockquote>{_text_block(e.get("text") or "")}</blockquote>{ch}{details}</li>'
         )
     out.append("</ol></div>")
     return "".join(out)
