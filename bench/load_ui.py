@@ -3,7 +3,8 @@
 Usage: .venv/bin/python bench/load_ui.py [--threads 10] [--questions 20]
 Starts its own server on a free localhost port over a temporary copy of seeds/; only 127.0.0.1 is contacted. A
 baseline server (QA_CONCURRENCY=8 by default) is loaded first in the same run, then one with the defaults (one question
-per CPU at once), alternately `--repeat` times.
+per CPU at once), alternately `--repeat` times. `--baseline-code DIR` makes the baseline the same defaults served by
+another copy of the code (e.g. `git archive HEAD | tar -x -C DIR`): before and after a change, in one run.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def http_ask(client, url: str, question: str) -> dict:
     return json.loads(text.split("event: complete", 1)[1].split("data:", 1)[1].strip())[0]
 
 
-def load(args, questions: list[str], env_extra: dict[str, str]) -> str:
+def load(args, questions: list[str], env_extra: dict[str, str], code: Path = ROOT) -> str:
     """Start a server over a copy of seeds/ with these settings, load its /ask from the threads; one line of figures."""
     import httpx
     from gradio_client import Client
@@ -55,7 +56,7 @@ def load(args, questions: list[str], env_extra: dict[str, str]) -> str:
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "ui", "--port", str(port), "--corpus", str(tmp / "corpus"), "--index", str(tmp / "index")],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **env_extra},
+        cwd=code, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **env_extra},
     )
     url = f"http://127.0.0.1:{port}/"
     try:
@@ -112,16 +113,21 @@ def main() -> None:
     ap.add_argument("--client", choices=("http", "gradio"), default="http",
                     help="http: Gradio's HTTP API with httpx; gradio: gradio_client (3x the server's CPU per request, on the same CPUs)")
     ap.add_argument("--baseline", type=int, default=8, help="QA_CONCURRENCY of the baseline server; 0: none")
+    ap.add_argument("--baseline-code", type=Path, help="baseline: this copy of the code with the defaults (not QA_CONCURRENCY)")
     ap.add_argument("--repeat", type=int, default=1, help="alternate baseline and defaults this many times")
     args = ap.parse_args()
     questions = [json.loads(line)["question"] for line in (ROOT / "tests/data/eval.jsonl").read_text().splitlines() if line]
-    runs = {f"QA_CONCURRENCY={args.baseline} (baseline)": {"QA_CONCURRENCY": str(args.baseline)}} if args.baseline else {}
-    runs["this code's defaults"] = {}
+    runs: dict[str, tuple[dict[str, str], Path]] = {}
+    if args.baseline_code:
+        runs[f"code in {args.baseline_code} (baseline)"] = ({}, args.baseline_code)
+    elif args.baseline:
+        runs[f"QA_CONCURRENCY={args.baseline} (baseline)"] = ({"QA_CONCURRENCY": str(args.baseline)}, ROOT)
+    runs["this code's defaults"] = ({}, ROOT)
     print(f"/ask from {args.threads} threads x {args.questions} questions ({args.client} client), load {os.getloadavg()[0]:.1f}")
     print("| server | requests | s | req/s | errors | p50 ms | p95 ms | server CPU ms per request | client CPU ms per request |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for _ in range(args.repeat):
-        for label, env in runs.items():
-            print(f"| {label} | {load(args, questions, env)} |", flush=True)
+        for label, (env, code) in runs.items():
+            print(f"| {label} | {load(args, questions, env, code)} |", flush=True)
 
 
 if __name__ == "__main__":

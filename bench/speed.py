@@ -104,19 +104,23 @@ def bench_ask(args) -> None:
     print(f"| of which: analysis + encoding + hybrid search | {pct(ret, 50):.1f} | {pct(ret, 95):.1f} |")
 
 
-def _refresh(a, plain: bool) -> tuple[float, int]:
-    """Seconds of one refresh, and the passages it embedded; `plain` re-reads the whole corpus (no parse cache)."""
+def _refresh(a, plain: bool, whole: bool = False) -> tuple[float, int]:
+    """Seconds of one refresh, and the passages it embedded; `plain` re-reads the whole corpus (no parse cache);
+    `whole` writes the generation's files whole: every block checksummed, the vectors written in full."""
     import qa.build as build
+    from qa.search import vector_delta
 
-    saved = build._read
+    saved = build._read, build.checksums, vector_delta.DELTA_MAX
     if plain:
         build._read = lambda settings, index_dir, rebuild: build.read_corpus(settings.corpus, settings.max_file_mb)
+    if whole:
+        build.checksums, vector_delta.DELTA_MAX = (lambda folder, *previous: saved[1](folder)), -1.0
     try:
         t0 = time.perf_counter()
         report = a.refresh()
         return time.perf_counter() - t0, report.embedded
     finally:
-        build._read = saved
+        build._read, build.checksums, vector_delta.DELTA_MAX = saved
 
 
 def bench_add(args) -> None:
@@ -131,13 +135,15 @@ def bench_add(args) -> None:
         a.encoder.encode(["warm-up"])  # the model loads once per process: not part of an update
         new = work / "corpus" / "zz_bench_added.txt"
         rows = []
-        for i, plain in enumerate([False, True, False, False][: args.rounds + 1]):
+        labels = {"plain": "re-read the whole corpus (baseline)", "whole": "parse cache, files written whole (baseline)",
+                  "now": "**parse cache, changed blocks checksummed, vectors as link + delta**"}
+        for i, mode in enumerate(["now", "plain", *["whole", "now"] * args.rounds]):
             new.write_text(f"Bench article {i}\n\nMOSCOW, March 3. /TASS/. The minister said on Friday that the bench talks "
                            f"number {i} went well and that a second round is planned for April in Geneva.\n", encoding="utf-8")
-            secs, embedded = _refresh(a, plain)
+            secs, embedded = _refresh(a, mode == "plain", mode == "whole")
             new.unlink()
-            gone, _ = _refresh(a, plain)
-            rows.append(("re-read the whole corpus (baseline)" if plain else "**parse cache**", secs, gone, embedded))
+            gone, _ = _refresh(a, mode == "plain", mode == "whole")
+            rows.append((labels[mode] + (" (warm-up)" if i == 0 else ""), secs, gone, embedded))
         csv = next((work / "corpus").glob("*.csv"), None)
         if csv is not None:
             import csv as csv_module

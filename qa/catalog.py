@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 
 from qa.build import fingerprint, is_current
 from qa.config import Settings
 from qa.corpus.chunk import chunk_article
+from qa.corpus.parsed import ParseCache
 from qa.corpus.readers import read_corpus
 from qa.search.index import Index, read_manifest
 from qa.text.names import entities
@@ -19,7 +21,7 @@ FIELDS = ("doc_id", "title", "date", "date_method", "source", "path", "chars", "
 def list_articles(settings: Settings) -> tuple[list[dict], list[str]]:
     if is_current(settings):  # the files are as indexed: no need to read them
         return _from_index(settings), []
-    articles, warnings = read_corpus(settings.corpus, settings.max_file_mb)
+    articles, warnings = _read(settings)
     manifest = read_manifest(settings.index)
     if manifest and manifest.get("fingerprint") == fingerprint(articles, settings):
         return _from_index(settings), warnings
@@ -39,6 +41,17 @@ def list_articles(settings: Settings) -> tuple[list[dict], list[str]]:
     ]
     rows.sort(key=lambda r: (r["date"] is None, r["date"] or "", r["doc_id"]))
     return rows, warnings
+
+
+def _read(settings: Settings) -> tuple[list, list[str]]:
+    """The corpus' articles through the index's parse cache when there is an index folder (files not changed since
+    the last read are not read again; what is read is remembered for the next build), else straight from the files."""
+    if not Path(settings.index).is_dir():  # listing creates nothing
+        return read_corpus(settings.corpus, settings.max_file_mb)
+    cache = ParseCache.open(settings.index)
+    found = read_corpus(settings.corpus, settings.max_file_mb, cache)
+    cache.save()
+    return found
 
 
 def _from_index(settings: Settings) -> list[dict]:

@@ -73,3 +73,18 @@ def test_example_questions_for_a_corpus_without_quotes(tmp_path):
     (tmp_path / "empty").mkdir()
     empty = Assistant(settings=corpora.fake_settings(tmp_path / "empty", tmp_path / "index2"))
     assert example_questions(empty.index.store) == ["What do the articles report?"]
+
+
+def test_listing_a_changed_corpus_reads_only_the_changed_files(news_copy, monkeypatch):
+    import qa.corpus.readers as readers
+
+    corpus, index = news_copy
+    (corpus / "cnn_storm_halvard.txt").unlink()
+    first, _ = list_articles(corpora.fake_settings(corpus, index))  # the copies have new inodes: all read once
+    read: list[str] = []
+    real = readers.read_file
+    monkeypatch.setattr(readers, "read_file", lambda path, *a, **kw: read.append(path.name) or real(path, *a, **kw))
+    (corpus / "added_note.txt").write_text("Orlen bridge\n\nThe Orlen bridge reopened on Monday after repairs.\n", encoding="utf-8")
+    rows, warnings = list_articles(corpora.fake_settings(corpus, index))
+    assert read == ["added_note.txt"] and warnings == []
+    assert {r["doc_id"] for r in rows} == {r["doc_id"] for r in first} | {"added_note"}
