@@ -294,3 +294,30 @@ def run_qa():
         )
 
     return run
+
+
+# ---- shared by the browser tests and the settings tests
+CHROMIUM = "/usr/bin/chromium"  # Debian's Chromium, driven by Playwright (never a downloaded browser)
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """A headless Chromium for one test module; the module is skipped where Debian's chromium is missing."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); browser tests skipped")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def clean_env(monkeypatch):
+    """No QA_* variable from the caller's environment."""
+    for key in list(os.environ):
+        if key.startswith("QA_"):
+            monkeypatch.delenv(key)
+    return monkeypatch

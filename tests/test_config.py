@@ -16,14 +16,6 @@ ENV = {
 }
 
 
-@pytest.fixture
-def clean_env(monkeypatch):
-    for key in list(os.environ):
-        if key.startswith("QA_"):
-            monkeypatch.delenv(key)
-    return monkeypatch
-
-
 def test_defaults(clean_env, tmp_path):
     clean_env.setenv("XDG_CACHE_HOME", str(tmp_path))
     s = Settings()

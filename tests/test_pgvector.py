@@ -29,14 +29,6 @@ capacity for wheat exports, the harbour master Ilse Brandt said.
 """
 
 
-@pytest.fixture
-def clean_env(monkeypatch):
-    for key in list(os.environ):
-        if key.startswith("QA_"):
-            monkeypatch.delenv(key)
-    return monkeypatch
-
-
 # ---- fast: no database, no model
 
 

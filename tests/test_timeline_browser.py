@@ -12,29 +12,20 @@ import pytest
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SHOTS = Path(os.environ.get("QA_SHOTS", "/tmp/shots"))
 T = 60_000  # ms: generous for a loaded 2-core machine
 
 
 @pytest.fixture(scope="module")
-def page(ui_server):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); browser tests skipped")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        pg = context.new_page()
-        pg.set_default_timeout(T)
-        pg.goto(ui_server.url)
-        pg.get_by_role("tab", name="Timeline").click()
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        yield pg
-        context.close()
-        browser.close()
+def page(chromium, ui_server):
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    pg.set_default_timeout(T)
+    pg.goto(ui_server.url)
+    pg.get_by_role("tab", name="Timeline").click()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    yield pg
+    context.close()
 
 
 def build(page, topic: str) -> None:

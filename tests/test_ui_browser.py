@@ -16,11 +16,6 @@ UI_XSS_DOC = "velmora_festival"  # written by the ui_server fixture (tests/conft
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 SHOTS = Path(os.environ.get("QA_SHOTS", "/tmp/shots"))
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 ZARNOVIA = """Zarnovia and Keldland sign river treaty
@@ -35,24 +30,13 @@ T = 60_000  # ms: generous for a loaded 2-core machine
 
 
 @pytest.fixture(scope="module")
-def ui_browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); browser tests skipped")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
 def ui_requests():
     return []
 
 
 @pytest.fixture(scope="module")
-def page(ui_browser, ui_server, ui_requests):
-    context = ui_browser.new_context(viewport={"width": 1400, "height": 1000})
+def page(chromium, ui_server, ui_requests):
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
     context.on("request", lambda r: ui_requests.append(r.url))
     pg = context.new_page()
     pg.set_default_timeout(T)

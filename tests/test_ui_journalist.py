@@ -16,8 +16,6 @@ import pytest
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync"]
 SHOTS = Path(os.environ.get("QA_SHOTS", "/tmp/shots"))
 T = 60_000
 MOSUL = "What will Moscow do if Islamic State militants move from Mosul to Syria?"
@@ -33,25 +31,14 @@ Construction of the Halden bridge took six years and cost 210 million euros.
 """
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); browser tests skipped")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
-
-
 @pytest.fixture
-def open_page(browser, ui_server):
+def open_page(chromium, ui_server):
     """open_page(query="", width=1400, height=1000, context=None) -> a page on the app (a new context unless given)."""
     contexts = []
 
     def _open(query: str = "", width: int = 1400, height: int = 1000, context=None):
         if context is None:
-            context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+            context = chromium.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
             context.grant_permissions(["clipboard-read", "clipboard-write"], origin=ui_server.url.rstrip("/"))
             contexts.append(context)
         page = context.new_page()
