@@ -226,14 +226,20 @@ def test_filters_are_applied_inside_the_pgvector_search(assistant, pg_assistant,
     assert [[i for i, _ in h] for h in hnsw] == [[i for i, _ in e] for e in exact]
 
 
+def pg_copy(tmp_path, seed_corpus, seed_index, pg_url):
+    """A copy of the seeds indexed on pgvector: its corpus folder and the settings that open it."""
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(seed_corpus, corpus)
+    pg_index(corpus, index, seed_index)
+    return corpus, pg_settings(corpus, index, pg_url)
+
+
 @pytest.mark.slow
 def test_an_incremental_build_writes_a_new_table_and_drops_the_swept_ones(tmp_path, seed_corpus, seed_index, assistant, pg_url):
     from qa.api import Assistant
 
-    corpus, index = tmp_path / "corpus", tmp_path / "index"
-    shutil.copytree(seed_corpus, corpus)
-    pg_index(corpus, index, seed_index)
-    a = Assistant(settings=pg_settings(corpus, index, pg_url))
+    corpus, settings = pg_copy(tmp_path, seed_corpus, seed_index, pg_url)
+    a = Assistant(settings=settings)
     first = a.index.manifest["pg_table"]
     gone = sorted(corpus.glob("*.txt"))[0]
     gone_ids = {r[0] for r in a.index.store.db.execute("SELECT id FROM chunks WHERE doc_id = ?", (gone.stem,))}
@@ -257,11 +263,9 @@ def test_an_incremental_build_writes_a_new_table_and_drops_the_swept_ones(tmp_pa
 def test_a_second_assistant_reads_undisturbed_while_a_build_runs(tmp_path, seed_corpus, seed_index, assistant, pg_url):
     from qa.api import Assistant
 
-    corpus, index = tmp_path / "corpus", tmp_path / "index"
-    shutil.copytree(seed_corpus, corpus)
-    pg_index(corpus, index, seed_index)
-    writer = Assistant(settings=pg_settings(corpus, index, pg_url))
-    reader = Assistant(settings=pg_settings(corpus, index, pg_url))  # a second instance on the same folder and database
+    corpus, settings = pg_copy(tmp_path, seed_corpus, seed_index, pg_url)
+    writer = Assistant(settings=settings)
+    reader = Assistant(settings=settings)  # a second instance on the same folder and database
     question = "What did Lavrov say about Aleppo?"
     before, answer = top(reader, question), reader.ask(question).to_dict()
     (corpus / "zz_velmora_grain.txt").write_text(NEW_ARTICLE, encoding="utf-8")
