@@ -84,6 +84,14 @@ def pytest_sessionfinish(session, exitstatus):
 # ---------------------------------------------------------------------------------------------
 
 
+def copy_built(corpus: Path, index: Path, dest: Path) -> tuple[Path, Path]:
+    """Copies of a corpus folder and its built index under dest, free to change: (corpus, index)."""
+    corpus_copy, index_copy = dest / "corpus", dest / "index"
+    shutil.copytree(corpus, corpus_copy)
+    shutil.copytree(index, index_copy, ignore=shutil.ignore_patterns(".lock"))
+    return corpus_copy, index_copy
+
+
 @pytest.fixture(scope="session")
 def news_corpus(tmp_path_factory) -> Path:
     """The stories of tests/corpora.py written as corpus files (.txt, sidecars, a JSONL feed); no test changes them."""
@@ -110,10 +118,7 @@ def news(news_corpus, news_index):
 @pytest.fixture
 def news_copy(tmp_path, news_corpus, news_index, news) -> tuple[Path, Path]:
     """(corpus, index): fresh copies of the news corpus and of its built index, free to change."""
-    corpus, index = tmp_path / "corpus", tmp_path / "index"
-    shutil.copytree(news_corpus, corpus)
-    shutil.copytree(news_index, index, ignore=shutil.ignore_patterns(".lock"))
-    return corpus, index
+    return copy_built(news_corpus, news_index, tmp_path)
 
 
 @pytest.fixture(scope="session")
@@ -274,10 +279,7 @@ def eval_rows() -> list[dict]:
 @pytest.fixture
 def indexed_copy(tmp_path, seed_corpus, seed_index, assistant) -> tuple[Path, Path]:
     """(corpus, index): fresh copies of the seeds and of their built index, free to change."""
-    corpus, index = tmp_path / "corpus", tmp_path / "index"
-    shutil.copytree(seed_corpus, corpus)
-    shutil.copytree(seed_index, index, ignore=shutil.ignore_patterns(".lock"))
-    return corpus, index
+    return copy_built(seed_corpus, seed_index, tmp_path)
 
 
 @pytest.fixture(scope="session")

@@ -315,3 +315,12 @@ def fake_settings(corpus: Path, index: Path, **overrides):
     from qa.config import Settings
 
     return Settings(corpus=Path(corpus), index=Path(index), backend="fake", **overrides)
+
+
+def occurrences(text: str, phrase: str) -> list[int]:
+    """Every offset where the phrase starts in the text (overlaps included)."""
+    out, at = [], text.find(phrase)
+    while at >= 0:
+        out.append(at)
+        at = text.find(phrase, at + 1)
+    return out

@@ -15,14 +15,6 @@ def articles() -> dict:
     return {s.doc_id: build_article(s.doc_id, s.text) for s in corpora.STORIES}
 
 
-def occurrences(text: str, phrase: str) -> list[int]:
-    out, at = [], text.find(phrase)
-    while at >= 0:
-        out.append(at)
-        at = text.find(phrase, at + 1)
-    return out
-
-
 @pytest.mark.parametrize("doc_id", corpora.DOC_IDS)
 def test_left_out_lines_are_in_no_chunk(articles, doc_id):
     chunks = chunk_article(articles[doc_id])
@@ -36,7 +28,7 @@ def test_left_out_lines_are_in_no_chunk(articles, doc_id):
 def test_left_out_spans_are_reported_in_stripped(articles, doc_id):
     art = articles[doc_id]
     for phrase in corpora.BY_ID[doc_id].left_out:
-        for at in occurrences(art.text, phrase):
+        for at in corpora.occurrences(art.text, phrase):
             assert any(s <= at and at + len(phrase) <= e for s, e, _ in art.stripped), f"{phrase!r} at {at} not reported"
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from corpora import occurrences
 from qa.corpus.chunk import chunk_article
 
 pytestmark = pytest.mark.slow
@@ -32,14 +33,6 @@ KEY_SENTENCES = {
     "003_238ccbb7fe04cffb": ["which runs the show in eastern Aleppo", "In April 2016 Syria’s oppositional High Negotiations Committee"],
     "004_5c9cc7032a8f1c3d": ["These were the golden words", "are now thwarting the peace process"],
 }
-
-
-def occurrences(text: str, phrase: str) -> list[int]:
-    out, at = [], text.find(phrase)
-    while at >= 0:
-        out.append(at)
-        at = text.find(phrase, at + 1)
-    return out
 
 
 @pytest.mark.parametrize("doc_id", SEED_IDS)

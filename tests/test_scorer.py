@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -105,16 +106,26 @@ def test_a_question_mostly_made_of_words_the_corpus_lacks_is_not_answerable():
 
 
 def test_coverage_from_the_terms_found_once_equals_coverage_searched_again():
-    """passage_row looks each term up once per passage; the shares it derives equal `coverage` on the text."""
-    from qa.answer.features import _has, _share
+    """passage_row looks each term up once per passage; the shares it derives equal a plain per-term search."""
+    from qa.answer.features import _share, found
+    from qa.text import aliases
 
     text = "The Orlen river treaty caps boats at 400; the U.S. and UN observers welcomed the Zarnovia deal."
     terms = ["orlen", "treaty", "boats", "us", "united", "nations", "keldland", "salmon", "zarnovia"]
     alternatives = {"united": ["U.S.", "United States"], "nations": ["UN", "United Nations"]}
     weights = {t: 1.0 + i / 3 for i, t in enumerate(terms)}
-    present = {t for t in terms if _has(t, text, alternatives)}
+    present = found(terms, text, alternatives)
+
+    def named(t: str) -> bool:  # the reference: one term, searched on its own
+        whole_word = len(t) <= 2
+        own = aliases.contains(text, [t]) if whole_word else re.search(r"(?<!\w)" + re.escape(t[:5]), text.lower())
+        return bool(own) or (t in alternatives and aliases.contains(text, alternatives[t]))
+
     rng = np.random.default_rng(1)
     for _ in range(50):
         subset = [t for t in terms if rng.random() < 0.5]
         for w in (weights, {}):
-            assert _share(subset, w, present) == coverage(subset, w, text, alternatives)
+            total = sum(w.get(t, 1.0) for t in subset)
+            expected = sum(w.get(t, 1.0) for t in subset if named(t)) / total if subset else 0.0
+            assert _share(subset, w, present) == expected
+            assert coverage(subset, w, text, alternatives) == expected

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.text.words import ASKING_WORDS, CHANGE_WORDS, FUNCTION_WORDS, STOPWORDS, WORD, content_terms, normalise, words
+from qa.text.words import ASKING_WORDS, CHANGE_WORDS, FUNCTION_WORDS, STOPWORDS, content_terms, normalise, words
 
 
 def test_stopwords_are_function_asking_and_change_words():

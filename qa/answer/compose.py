@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from qa.models import Answer, Chunk, Citation, Hit, Query, Span
+from qa.models import Answer, Chunk, Citation, Hit, Span
 
 ABSTAIN_TEXT = "The articles do not answer this question."
 

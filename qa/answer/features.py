@@ -32,13 +32,13 @@ def _stem(term: str) -> str:
 
 def coverage(terms: list[str], weights: dict[str, float], text: str, alternatives: dict[str, list[str]] | None = None) -> float:
     """Share of the idf-weighted terms that the text contains (prefix match on 5 letters, or another name for it)."""
-    if not terms:
-        return 0.0
+    return _share(terms, weights, found(terms, text, alternatives or {}))
+
+
+def found(terms: list[str], text: str, alternatives: dict[str, list[str]]) -> set[str]:
+    """The terms the text names, itself or by another name for it."""
     low = text.lower()
-    alternatives = alternatives or {}
-    total = sum(weights.get(t, 1.0) for t in terms)
-    got = sum(weights.get(t, 1.0) for t in terms if _names(t, text, low) or (t in alternatives and aliases.contains(text, alternatives[t])))
-    return got / total if total else 0.0
+    return {t for t in terms if _names(t, text, low) or (t in alternatives and aliases.contains(text, alternatives[t]))}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -98,7 +98,7 @@ def passage_row(ctx: Context, hit: Hit, chunk: Chunk, sentence_cos: np.ndarray) 
     q = ctx.query
     best = int(np.argmax(sentence_cos)) if len(sentence_cos) else -1
     best_text = chunk.sentence_text(chunk.sentences[best]) if best >= 0 else chunk.text
-    present = {t for t in ctx.terms if _has(t, chunk.text, q.alternatives)}  # each term looked for once per passage
+    present = found(ctx.terms, chunk.text, q.alternatives)  # each term looked for once per passage
     return [
         hit.dense,
         ctx.top_dense - hit.dense,
@@ -128,11 +128,7 @@ def passage_row(ctx: Context, hit: Hit, chunk: Chunk, sentence_cos: np.ndarray) 
 
 
 def _share(terms: list[str], weights: dict[str, float], present: set[str]) -> float:
-    """`coverage` of the passage's text, from the terms already found in it."""
+    """The weighted share of the terms that are present."""
     total = sum(weights.get(t, 1.0) for t in terms)
     got = sum(weights.get(t, 1.0) for t in terms if t in present)
     return got / total if terms and total else 0.0
-
-
-def _has(term: str, text: str, alternatives: dict[str, list[str]]) -> bool:
-    return _names(term, text, text.lower()) or (term in alternatives and aliases.contains(text, alternatives[term]))
