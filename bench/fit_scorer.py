@@ -6,6 +6,8 @@ Features: qa/answer/features.py (the same code the app runs). Label of a candida
 question's article, overlaps the gold paragraph and contains an answer string. Unanswerable questions (the
 split-corpus ones of bench/quality.py: asked of an index holding the other half of the articles) contribute
 candidates that are all negative, so one probability serves ranking and abstention. The seeds are never used.
+One feature is the reader's (a cross-encoder, bench/train_reader.py): it was trained on train questions other than the
+ones sampled here, so the weights fitted on its score are the weights it earns on questions it has not seen.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ SETS = ("coqa_cnn", "new_wiki", "squaddev", "reddit", "amazon_reviews")
 # forum posts, questions written against one post ("how much does this item cost?") look unanswerable across 2,000
 # posts even when they are not, and fitted together they make abstention timid for news (measured on dev).
 ABSTENTION_SETS = ("coqa_cnn", "new_wiki", "squaddev")
+PER_SET = 600  # train questions per set (and half as many dev ones); the reader is trained on other train questions
 MAX_FALSE_ABSTENTION = 0.025  # on dev: leaves a margin under the 3 % target
 CITE_RECALL_SLACK = 0.01  # citations: the fewest passages whose dev recall is within a point of the widest
 
@@ -155,7 +158,7 @@ def calibrate(scorer, dev: list[dict]) -> dict:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--sets", nargs="+", default=list(SETS))
-    p.add_argument("--per-set", type=int, default=600)
+    p.add_argument("--per-set", type=int, default=PER_SET)
     p.add_argument("--out", default=None, help="where to write the scorer (default qa/answer/scorer.json)")
     p.add_argument("--reuse", metavar="FILE", help="keep the collected candidates in FILE (pickle) and reuse them when it exists")
     args = p.parse_args(argv)

@@ -49,6 +49,10 @@ class Settings:
     flat_max: int = field(default_factory=lambda: int(_env("QA_FLAT_MAX", "200000")))
     # answer composer: "extractive" (the default)
     answerer: str = field(default_factory=lambda: _env("QA_ANSWERER", "extractive"))
+    # the reader that checks each of the first candidates answers the question: "auto" (the shipped cross-encoder,
+    # qa/answer/reader.onnx; with the fake encoder backend, the stand-in) or "overlap" (word overlap, no model: the
+    # scorer is not fitted on it, so answers are worse)
+    reader: str = field(default_factory=lambda: _env("QA_READER", "auto"))
 
     def __post_init__(self) -> None:
         """An unset vector store follows the database URL: pgvector with one, FAISS without; concurrency 0 is one per CPU."""

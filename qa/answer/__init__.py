@@ -24,5 +24,7 @@ def answerer_for(settings: Settings, store, encoder) -> Answerer:
     if settings.answerer not in ANSWERERS:
         raise ValueError(f"unknown answerer {settings.answerer!r}; choose one of {list(ANSWERERS)}")
     from qa.answer.extractive import ExtractiveAnswerer
+    from qa.answer.reader import load_reader
 
-    return ExtractiveAnswerer(store, encoder)
+    kind = "overlap" if settings.reader == "auto" and settings.backend == "fake" else settings.reader  # tests: no model
+    return ExtractiveAnswerer(store, encoder, reader=load_reader(kind))

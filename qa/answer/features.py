@@ -23,6 +23,7 @@ PASSAGE_FEATURES = (
     "sentence_cos", "sentence_gap", "sentence_coverage",
     "unknown_share", "unknown_names", "speech_match", "position", "terms",
     "missing_rare", "phrase", "typed", "type_found",
+    "reader", "reader_gap", "read",
 )
 
 
@@ -91,10 +92,12 @@ class Context:
         self.top_dense = max((h.dense for h in hits), default=0.0)
         self.top_bm25 = max((h.lexical for h in hits), default=0.0)
         self.top_sentence = 0.0
+        self.top_reader = 0.0  # the best reader probability among the passages read
 
 
-def passage_row(ctx: Context, hit: Hit, chunk: Chunk, sentence_cos: np.ndarray) -> list[float]:
-    """The feature row of one candidate passage, in PASSAGE_FEATURES order."""
+def passage_row(ctx: Context, hit: Hit, chunk: Chunk, sentence_cos: np.ndarray, reader: float | None = None) -> list[float]:
+    """The feature row of one candidate passage, in PASSAGE_FEATURES order; `reader`: the reader's probability that
+    it answers the question (None: not read, only the first candidates are)."""
     q = ctx.query
     best = int(np.argmax(sentence_cos)) if len(sentence_cos) else -1
     best_text = chunk.sentence_text(chunk.sentences[best]) if best >= 0 else chunk.text
@@ -124,6 +127,9 @@ def passage_row(ctx: Context, hit: Hit, chunk: Chunk, sentence_cos: np.ndarray) 
         phrase(ctx.terms, chunk.text),
         float(bool(ctx.kind)),
         float(bool(ctx.kind) and offers(ctx.kind, best_text, q.text)),
+        reader or 0.0,
+        ctx.top_reader - (reader or 0.0),
+        float(reader is not None),
     ]
 
 

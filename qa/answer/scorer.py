@@ -19,7 +19,7 @@ UNKNOWN_SHARE = PASSAGE_FEATURES.index("unknown_share")  # the same in every row
 BEST_OF = ("coverage", "rare_coverage", "all_rare", "name_coverage", "sentence_cos", "sentence_coverage", "bm25", "dense")
 QUESTION_FEATURES = ("p_max", "p_second", "p_top3", *(f"max_{f}" for f in BEST_OF), "top_coverage", "top_sentence_cos",
                      "unknown_share", "unknown_names", "terms", "max_phrase", "max_type_found", "top_missing_rare",
-                     "min_missing_rare", "typed", "top_phrase", "top_type_found")
+                     "min_missing_rare", "typed", "top_phrase", "top_type_found", "max_reader", "top_reader", "second_reader")
 
 
 @dataclass
@@ -111,6 +111,7 @@ def question_row(rows: np.ndarray, prob: np.ndarray) -> np.ndarray:
     order = np.argsort(-prob)
     top = rows[order[0]]
     p = prob[order]
+    reader_sorted = np.sort(rows[:, col["reader"]])[::-1]
     return np.asarray([
         p[0], p[1] if len(p) > 1 else 0.0, float(p[:3].mean()),
         *(float(rows[:, col[f]].max()) for f in BEST_OF),
@@ -118,6 +119,7 @@ def question_row(rows: np.ndarray, prob: np.ndarray) -> np.ndarray:
         top[col["unknown_share"]], top[col["unknown_names"]], top[col["terms"]],
         float(rows[:, col["phrase"]].max()), float(rows[:, col["type_found"]].max()), top[col["missing_rare"]],
         float(rows[:, col["missing_rare"]].min()), top[col["typed"]], top[col["phrase"]], top[col["type_found"]],
+        float(rows[:, col["reader"]].max()), top[col["reader"]], reader_sorted[1] if len(rows) > 1 else 0.0,
     ])
 
 

@@ -88,9 +88,12 @@ def pick_statements(answerer: ExtractiveAnswerer, query: Query, qvec: np.ndarray
     chosen: list[Scored] = []
     per_doc: dict[str, int] = {}
     on_date: dict[str | None, int] = {}
+    # what is likely enough to cite, by the answers' rule: at least cite_floor, and within cite_ratio of the best (a bare
+    # topic such as "Aleppo" is no question: every passage is less likely to "answer" it than cite_min)
+    floor = max(answerer.scorer.cite_floor, answerer.scorer.cite_ratio * float(prob.max())) if len(prob) else 1.0
     for i in (int(i) for i in np.argsort(-prob)):
         chunk = chunks[i]
-        if prob[i] < answerer.scorer.cite_min or per_doc.get(chunk.doc_id, 0) >= per_article:
+        if prob[i] < floor or per_doc.get(chunk.doc_id, 0) >= per_article:
             continue
         if per_date is not None and on_date.get(chunk.date, 0) >= per_date:
             continue
