@@ -71,6 +71,20 @@ def collect(sets: tuple[str, ...], split: str, per_set: int) -> list[dict]:
     return out
 
 
+def unread(data: list[dict]) -> list[dict]:
+    """The candidates as the answerer sees them with QA_READER=off: the reader's three features empty."""
+    from qa.answer.features import PASSAGE_FEATURES
+
+    cols = [PASSAGE_FEATURES.index(f) for f in ("reader", "reader_gap", "read")]
+    out = []
+    for o in data:
+        rows = o["rows"].copy()
+        if len(rows):
+            rows[:, cols] = 0.0
+        out.append({**o, "rows": rows})
+    return out
+
+
 def logistic(X: np.ndarray, y: np.ndarray, C: float = 1.0):
     """A standardised logistic regression, as qa.answer.scorer.Logistic."""
     from sklearn.linear_model import LogisticRegression
@@ -160,10 +174,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sets", nargs="+", default=list(SETS))
     p.add_argument("--per-set", type=int, default=PER_SET)
     p.add_argument("--out", default=None, help="where to write the scorer (default qa/answer/scorer.json)")
+    p.add_argument("--unread", action="store_true", help="fit with the reader's features left empty (QA_READER=off; "
+                   "writes qa/answer/scorer_unread.json)")
     p.add_argument("--reuse", metavar="FILE", help="keep the collected candidates in FILE (pickle) and reuse them when it exists")
     args = p.parse_args(argv)
     from qa.answer.features import PASSAGE_FEATURES
-    from qa.answer.scorer import QUESTION_FEATURES, SCORER_FILE, Scorer
+    from qa.answer.scorer import QUESTION_FEATURES, SCORER_FILE, UNREAD_SCORER_FILE, Scorer
 
     if args.reuse and Path(args.reuse).exists():
         train, dev = pickle.loads(Path(args.reuse).read_bytes())
@@ -172,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
         dev = collect(tuple(args.sets), "dev", args.per_set // 2)
         if args.reuse:
             Path(args.reuse).write_bytes(pickle.dumps((train, dev)))
+    if args.unread:
+        train, dev = unread(train), unread(dev)
     passage, question = fit(train)
     scorer_sets = {"abstention_sets": list(ABSTENTION_SETS)}
     scorer = Scorer(passage, question, cite_min=0.02)
@@ -181,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     positives = int(sum(o["labels"].sum() for o in train))
     scorer.fitted_on = {"sets": args.sets, **scorer_sets, "train_questions": len(train), "train_rows": rows, "train_positives": positives,
                         "dev_questions": len(dev), **{k: round(v, 4) for k, v in figures.items()}}
-    scorer.save(Path(args.out) if args.out else SCORER_FILE)
+    scorer.save(Path(args.out) if args.out else UNREAD_SCORER_FILE if args.unread else SCORER_FILE)
     print("passage model:", ", ".join(f"{n} {c:+.2f}" for n, c in sorted(zip(PASSAGE_FEATURES, passage.coef), key=lambda x: -abs(x[1]))))
     print(f"question model: {len(question.trees)} trees over {', '.join(QUESTION_FEATURES)}")
     print({k: v for k, v in scorer.fitted_on.items()})

@@ -61,3 +61,24 @@ def test_only_the_passages_read_carry_a_reader_score():
     unread = dict(zip(PASSAGE_FEATURES, passage_row(ctx, hit, chunk, np.array([0.7]))))
     assert (read["reader"], read["read"]) == (0.6, 1.0) and read["reader_gap"] == pytest.approx(0.3)
     assert (unread["reader"], unread["read"], unread["reader_gap"]) == (0.0, 0.0, 0.9)
+
+
+def test_reading_off_uses_the_scorer_fitted_without_the_reader(news):
+    """QA_READER=off: nothing read, and the scorer fitted with the reader's features empty, so its weights fit."""
+    from dataclasses import replace
+
+    from qa.answer import answerer_for
+    from qa.answer.reader import NoReader
+    from qa.answer.scorer import SCORER_FILE, UNREAD_SCORER_FILE, Scorer
+
+    answerer = answerer_for(replace(news.settings, reader="off"), news.index.store, news.encoder)
+    assert isinstance(answerer.reader, NoReader)
+    assert answerer.scorer.passage.coef.tolist() == Scorer.load(UNREAD_SCORER_FILE).passage.coef.tolist()
+    assert answerer.scorer.passage.coef.tolist() != Scorer.load(SCORER_FILE).passage.coef.tolist()
+    query = news.query("How many fishing boats may each country license on the lower Orlen?")
+    qvec, hits = news.retrieve(query)
+    _, _, rows, _, _ = answerer.candidates(query, qvec, hits)
+    read = [PASSAGE_FEATURES.index(f) for f in ("reader", "reader_gap", "read")]
+    assert len(rows) and not rows[:, read].any()
+    answer = answerer.compose(query, qvec, hits)
+    assert not answer.abstained and "400" in " ".join(s["text"] for s in answer.sentences)

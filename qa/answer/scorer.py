@@ -14,6 +14,7 @@ import numpy as np
 from qa.answer.features import PASSAGE_FEATURES
 
 SCORER_FILE = Path(__file__).with_name("scorer.json")
+UNREAD_SCORER_FILE = Path(__file__).with_name("scorer_unread.json")  # fitted with the reader's features left empty
 UNKNOWN_SHARE = PASSAGE_FEATURES.index("unknown_share")  # the same in every row of a question
 # The question-level view of the candidates: the best probabilities, and the best of each match feature.
 BEST_OF = ("coverage", "rare_coverage", "all_rare", "name_coverage", "sentence_cos", "sentence_coverage", "bm25", "dense")
