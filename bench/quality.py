@@ -73,7 +73,12 @@ def sample(questions: list[dict], n: int) -> list[dict]:
     """A deterministic sample of n questions (all when n <= 0), in a fixed hash order."""
     if n <= 0 or len(questions) <= n:
         return questions
-    return sorted(questions, key=lambda q: hashlib.sha1(f"sample:{q['id']}".encode()).hexdigest())[:n]
+    return in_sample_order(questions)[:n]
+
+
+def in_sample_order(questions: list[dict]) -> list[dict]:
+    """All the questions in `sample`'s fixed hash order (its first n are the sample of n)."""
+    return sorted(questions, key=lambda q: hashlib.sha1(f"sample:{q['id']}".encode()).hexdigest())
 
 
 def overlaps(doc_id: str, start: int, end: int, q: dict) -> bool:

@@ -10,7 +10,6 @@ question's article, overlaps its gold paragraph and holds an answer string. The 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 import time
@@ -33,7 +32,7 @@ SKIP = fs.PER_SET
 
 def in_order(questions: list[dict], skip: int, n: int) -> list[dict]:
     """Questions skip..skip+n in qb.sample's fixed hash order."""
-    return sorted(questions, key=lambda q: hashlib.sha1(f"sample:{q['id']}".encode()).hexdigest())[skip : skip + n]
+    return qb.in_sample_order(questions)[skip : skip + n]
 
 
 def pairs(assistant, q: dict, labelled: bool, k: int = 20) -> list[dict]:

@@ -26,14 +26,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from qa.answer.reader import passage_text  # noqa: E402
+
 MAX_LENGTH = 160
 NEGATIVES = 3  # highest-ranked negatives per question, plus one drawn from the rest
 
 
 def passage(p: dict) -> str:
     """What the reader reads of a passage: its title, then its text (as qa.answer.reader does)."""
-    from qa.answer.reader import passage_text
-
     return passage_text(p["title"], p["text"])
 
 

@@ -92,7 +92,7 @@ class ExtractiveAnswerer:
                 return abstention(query.text, [f"The articles do not quote {query.speaker} on this."])
             order = quoted
         limit = max(1, max_passages or 5)
-        floor = max(self.scorer.cite_floor, self.scorer.cite_ratio * float(prob[order[0]]))
+        floor = self.scorer.citation_floor(float(prob[order[0]]))
         if query.speaker:  # X's own words naming the topic (checked for each): all of them above cite_min, not the best's
             floor = min(floor, self.scorer.cite_min)
         likely = [i for n, i in enumerate(order) if n == 0 or prob[i] >= floor]
@@ -121,6 +121,11 @@ class ExtractiveAnswerer:
         first, last = self.quote(query, chunk, cosines)
         if query.speaker and not self.on_topic_by(query, chunk, first, last):
             return False  # X's words elsewhere in the passage, or X on something else: not X on this
+        return self.add_quote(hit, chunk, first, last, cosines, prob, chosen)
+
+    def add_quote(self, hit: Hit, chunk: Chunk, first: int, last: int, cosines: np.ndarray, prob: float,
+                  chosen: list[Scored]) -> bool:
+        """Add sentences first..last of the passage to `chosen`, unless they repeat a quote already there."""
         span = (chunk.sentences[first][0], chunk.sentences[last][1])
         text = chunk.sentence_text(span)
         vec = self.sentence_vectors(chunk)[first : last + 1].mean(0)

@@ -14,6 +14,8 @@ from typing import Protocol
 
 import numpy as np
 
+from qa.encoders.onnx import token_feed
+
 HERE = Path(__file__).resolve().parent
 MODEL = HERE / "reader.onnx"
 TOKENIZER = HERE / "reader_tokenizer.json"
@@ -50,12 +52,7 @@ class OnnxReader:
         if not passages:
             return np.zeros(0)
         enc = self.tokenizer.encode_batch([(question, passage_text(t, x)) for t, x in passages])
-        feed = {
-            "input_ids": np.asarray([e.ids for e in enc], dtype=np.int64),
-            "attention_mask": np.asarray([e.attention_mask for e in enc], dtype=np.int64),
-            "token_type_ids": np.asarray([e.type_ids for e in enc], dtype=np.int64),
-        }
-        logits = self.session.run(None, feed)[0].reshape(-1)
+        logits = self.session.run(None, token_feed(enc))[0].reshape(-1)
         return 1.0 / (1.0 + np.exp(-logits.astype(np.float64)))
 
 

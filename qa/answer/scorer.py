@@ -153,6 +153,10 @@ class Scorer:
                 "fitted_on": self.fitted_on}
         Path(path).write_text(json.dumps(data, indent=1) + "\n")
 
+    def citation_floor(self, best: float) -> float:
+        """How likely a passage must be to be cited beside the best one (probability `best`)."""
+        return max(self.cite_floor, self.cite_ratio * best)
+
     def probability(self, rows: np.ndarray) -> np.ndarray:
         """P(the passage holds the answer) per feature row."""
         return self.passage(rows) if len(rows) else np.zeros(0)

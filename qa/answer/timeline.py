@@ -11,7 +11,7 @@ import numpy as np
 from qa.answer.changes import changed_names, noise_words
 from qa.answer.compose import Scored, abstention, build_answer, by_date
 from qa.answer.features import coverage
-from qa.answer.extractive import DUPLICATE_COSINE, ExtractiveAnswerer
+from qa.answer.extractive import ExtractiveAnswerer
 from qa.models import Answer, Hit, Query
 from qa.text.quotes import quotation_sentences
 from qa.answer.attribution import said_by
@@ -90,7 +90,7 @@ def pick_statements(answerer: ExtractiveAnswerer, query: Query, qvec: np.ndarray
     on_date: dict[str | None, int] = {}
     # what is likely enough to cite, by the answers' rule: at least cite_floor, and within cite_ratio of the best (a bare
     # topic such as "Aleppo" is no question: every passage is less likely to "answer" it than cite_min)
-    floor = max(answerer.scorer.cite_floor, answerer.scorer.cite_ratio * float(prob.max())) if len(prob) else 1.0
+    floor = answerer.scorer.citation_floor(float(prob.max())) if len(prob) else 1.0
     for i in (int(i) for i in np.argsort(-prob)):
         chunk = chunks[i]
         if prob[i] < floor or per_doc.get(chunk.doc_id, 0) >= per_article:
@@ -100,14 +100,8 @@ def pick_statements(answerer: ExtractiveAnswerer, query: Query, qvec: np.ndarray
         picked = statement(query, chunk, cosines[i], focus)
         if picked is None:
             continue
-        first, last = picked
-        span = (chunk.sentences[first][0], chunk.sentences[last][1])
-        text = chunk.sentence_text(span)
-        vec = answerer.sentence_vectors(chunk)[first : last + 1].mean(0)
-        vec = vec / max(float(np.linalg.norm(vec)), 1e-12)
-        if any(c.text == text or float(c.vec @ vec) >= DUPLICATE_COSINE for c in chosen):
+        if not answerer.add_quote(kept[i], chunk, *picked, cosines[i], float(prob[i]), chosen):
             continue
-        chosen.append(Scored(kept[i], chunk, span, text, float(cosines[i][first : last + 1].max()), vec, float(prob[i])))
         per_doc[chunk.doc_id] = per_doc.get(chunk.doc_id, 0) + 1
         on_date[chunk.date] = on_date.get(chunk.date, 0) + 1
     return by_date(chosen)

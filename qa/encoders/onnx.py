@@ -142,12 +142,7 @@ class OnnxEncoder(BatchEncoder):
         self.backend = "onnx"
 
     def _feed(self, texts: list[str]) -> dict[str, np.ndarray]:
-        enc = self.tokenizer.encode_batch(texts)
-        return {
-            "input_ids": np.asarray([e.ids for e in enc], dtype=np.int64),
-            "attention_mask": np.asarray([e.attention_mask for e in enc], dtype=np.int64),
-            "token_type_ids": np.asarray([e.type_ids for e in enc], dtype=np.int64),
-        }
+        return token_feed(self.tokenizer.encode_batch(texts))
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         return self.session.run(["embedding"], self._feed(texts))[0]
@@ -161,12 +156,7 @@ class OnnxEncoder(BatchEncoder):
 
         def run(idx: list[int]) -> list[tuple[np.ndarray, np.ndarray]]:
             enc = self.tokenizer.encode_batch([texts[i] for i in idx])
-            feed = {
-                "input_ids": np.asarray([e.ids for e in enc], dtype=np.int64),
-                "attention_mask": np.asarray([e.attention_mask for e in enc], dtype=np.int64),
-                "token_type_ids": np.asarray([e.type_ids for e in enc], dtype=np.int64),
-            }
-            pooled, hidden = self.session.run(["embedding", "tokens"], feed)
+            pooled, hidden = self.session.run(["embedding", "tokens"], token_feed(enc))
             return [(pooled[row], span_means(hidden[row], enc[row], spans[i], pooled[row])) for row, i in enumerate(idx)]
 
         for idx, results in self.in_batches(texts, batch_size, run):
@@ -175,6 +165,15 @@ class OnnxEncoder(BatchEncoder):
             if progress:
                 progress(len(idx))
         return normalise(out), [normalise(p) for p in parts]
+
+
+def token_feed(encodings) -> dict[str, np.ndarray]:
+    """A BERT-style model's inputs for a batch of padded `tokenizers` encodings."""
+    return {
+        "input_ids": np.asarray([e.ids for e in encodings], dtype=np.int64),
+        "attention_mask": np.asarray([e.attention_mask for e in encodings], dtype=np.int64),
+        "token_type_ids": np.asarray([e.type_ids for e in encodings], dtype=np.int64),
+    }
 
 
 def span_means(hidden: np.ndarray, encoding, spans: list[tuple[int, int]], fallback: np.ndarray) -> np.ndarray:
