@@ -11,6 +11,13 @@ reader sees the near-misses it must tell apart. One epoch (38,702 pairs, 1,210 s
 AdamW with linear warm-up/decay. Until about step 150 it predicts the base rate; it then learns (dev top-1 passage
 0.61 at step 200, 0.75 at step 500).
 Its score is one more feature of the fitted scorer (bench/fit_scorer.py), never used alone.
+
+Tried and not shipped (2026-12-01): 1.6x the pairs (reader_pairs.py with PER_SET scaled by 1.6: 61,876 pairs from
+13,226 questions, 1,934 steps, 56 minutes). On the same dev candidates (first 6 read) it is no better: top-1 passage
+0.776 / 0.808 vs 0.780 / 0.802 (new_wiki / squaddev), AUC answerable vs split-corpus 0.954 / 0.971 vs 0.949 / 0.968;
+the scorer refitted on it: dev split-corpus abstention 0.803 vs 0.790, answer@3 0.745 vs 0.749, first cited passage
+right 0.618 vs 0.625; the mean of the two readers 0.792 / 0.746 / 0.624. More of the same data does not move a
+4-layer reader: what is left is capacity (6 layers: 1.5x the CPU per question) or other negatives.
 """
 
 from __future__ import annotations
