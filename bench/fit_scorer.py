@@ -112,9 +112,7 @@ def boosted(X: np.ndarray, y: np.ndarray):
     """Gradient-boosted trees (the abstention decision is not linear in its features: measured, +11 points of split
     abstention on dev over a logistic regression), exported for numpy. Tried and dropped: monotonic constraints in the
     evidence (dev split-corpus abstention 0.75 -> 0.68, test 0.81 -> 0.73 on new_wiki), larger leaves (0.70); with the
-    reader in (2026-12-01): 80-300 iterations, 8-20 leaves, l2 1.0, 500-tree random and extra-trees forests all within
-    1.5 points of these settings on dev; trees for the passage model too (200 x 15 leaves): recall@5 +1.2 points,
-    split-corpus abstention -4.3."""
+    reader in, other settings, forests and trees for the passage model too (BENCHMARKS.md, "Tried after the reader")."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     from qa.answer.scorer import Trees

@@ -12,14 +12,7 @@ AdamW with linear warm-up/decay. Until about step 150 it predicts the base rate;
 0.61 at step 200, 0.75 at step 500).
 Its score is one more feature of the fitted scorer (bench/fit_scorer.py), never used alone.
 
-Tried and not shipped (2026-12-01): 1.6x the pairs (reader_pairs.py with PER_SET scaled by 1.6: 61,876 pairs from
-13,226 questions, 1,934 steps, 56 minutes). On the same dev candidates (first 6 read) it is no better: top-1 passage
-0.776 / 0.808 vs 0.780 / 0.802 (new_wiki / squaddev), AUC answerable vs split-corpus 0.954 / 0.971 vs 0.949 / 0.968;
-the scorer refitted on it: dev split-corpus abstention 0.803 vs 0.790, answer@3 0.745 vs 0.749, first cited passage
-right 0.618 vs 0.625; the mean of the two readers 0.792 / 0.746 / 0.624. More of the same data does not move a
-4-layer reader. All 6 layers (--layers 6), 800 steps on 25,600 of those pairs (36 minutes, 22.9 MB int8): 0.776 / 0.782,
-AUC 0.944 / 0.964, the 4-layer reader's level in two thirds of the steps and at 1.5x its CPU. What is left is other
-negatives (same topic, wrong fact) and longer training of the 6-layer one.
+Tried and not shipped (more pairs, all 6 layers): BENCHMARKS.md, "Tried after the reader, not shipped".
 """
 
 from __future__ import annotations
@@ -35,9 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qa.answer.reader import passage_text  # noqa: E402
+from qa.answer.reader import MAX_LENGTH, passage_text  # noqa: E402
 
-MAX_LENGTH = 160
 NEGATIVES = 3  # highest-ranked negatives per question, plus one drawn from the rest
 
 

@@ -14,8 +14,7 @@ from qa.search.hybrid import match_any
 from qa.text.quotes import quotation_sentences
 from qa.text.speakers import same_speaker
 
-CANDIDATES = 20  # passages of the hybrid list that are scored (40 tried on dev: the answer is among them for 1-3 points
-# more questions, but recall@5, answer@3 and split-corpus abstention do not rise; bench/fit_scorer.py)
+CANDIDATES = 20  # passages of the hybrid list that are scored (40 tried: no better on dev, BENCHMARKS.md)
 READ = 6  # of which the reader reads the first: as good on dev as 8 or 12 (95 % of the first answering passages are among them), at half the CPU of 12
 COVERAGE = PASSAGE_FEATURES.index("coverage")
 DUPLICATE_COSINE = 0.92
