@@ -45,7 +45,8 @@ def pairs(assistant, q: dict, labelled: bool, k: int = 20) -> list[dict]:
         if c is None:
             continue
         label = labelled and qb.overlaps(c.doc_id, c.start, c.end, q) and qb.has_answer([c.text], q)
-        out.append({"q": q["question"], "title": c.title, "text": c.text, "rank": rank, "label": int(label)})
+        out.append({"q": q["question"], "title": c.title, "text": c.text, "rank": rank, "label": int(label),
+                    "answers": q["answers"] if label else []})
     return out
 
 
