@@ -170,6 +170,44 @@ def calibrate(scorer, dev: list[dict]) -> dict:
     }
 
 
+def gate_figures(dev: list[dict], margins=(0.0, 0.5, 1.0, 1.5, 2.0, 3.0, float("inf"))) -> None:
+    """The shipped scorers on dev when the reader runs only for questions whose unread abstention score lies within a
+    margin (log-odds) of its threshold (qa.config read_margin): share read, false and split-corpus abstention, recall@5
+    and answer@3 of the citations. Margin 0 never reads, infinity always does."""
+    from qa.answer.scorer import SCORER_FILE, UNREAD_SCORER_FILE, Scorer
+
+    read, unread_ = Scorer.load(SCORER_FILE), Scorer.load(UNREAD_SCORER_FILE)
+    dev = [o for o in dev if len(o["rows"])]
+    pairs = list(zip(dev, unread(dev)))
+    past = [unread_.log_odds_past_threshold(u["rows"], unread_.probability(u["rows"])) for _, u in pairs]
+    for sets in (ABSTENTION_SETS, tuple(s for s in SETS if s not in ABSTENTION_SETS)):
+        print(", ".join(sets))
+        for margin in margins:
+            n = {"read": 0, "questions": 0, "answerable": 0, "split": 0, "false": 0, "stopped": 0, "recall": 0, "answer3": 0}
+            for (o, u), d in zip(pairs, past):
+                if o["set"] not in sets:
+                    continue
+                reads = abs(d) < margin
+                scorer, rows = (read, o["rows"]) if reads else (unread_, u["rows"])
+                prob = scorer.probability(rows)
+                stop = scorer.answerable(rows, prob) < scorer.abstain_below
+                n["questions"] += 1
+                n["read"] += reads
+                if o["answerable"]:
+                    n["answerable"] += 1
+                    n["false"] += stop
+                    if not stop:
+                        c = cited(prob, scorer.cite_ratio, scorer.cite_floor)
+                        n["recall"] += bool(o["overlap"][c].any())
+                        n["answer3"] += bool(o["holds"][c[:3]].any())
+                elif not o.get("off_topic"):
+                    n["split"] += 1
+                    n["stopped"] += stop
+            a, q = max(n["answerable"], 1), max(n["questions"], 1)
+            print(f"  margin {margin:>4}: read {n['read'] / q:.3f}, false abstention {n['false'] / a:.3f}, split-corpus "
+                  f"abstention {n['stopped'] / max(n['split'], 1):.3f}, recall@5 {n['recall'] / a:.3f}, answer@3 {n['answer3'] / a:.3f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--sets", nargs="+", default=list(SETS))
@@ -178,6 +216,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--unread", action="store_true", help="fit with the reader's features left empty (QA_READER=off; "
                    "writes qa/answer/scorer_unread.json)")
     p.add_argument("--reuse", metavar="FILE", help="keep the collected candidates in FILE (pickle) and reuse them when it exists")
+    p.add_argument("--gate", action="store_true", help="fit nothing: the shipped scorers' dev figures when the reader runs "
+                   "only for unsure questions, per margin (qa.config read_margin)")
     args = p.parse_args(argv)
     from qa.answer.features import PASSAGE_FEATURES
     from qa.answer.scorer import QUESTION_FEATURES, SCORER_FILE, UNREAD_SCORER_FILE, Scorer
@@ -189,6 +229,9 @@ def main(argv: list[str] | None = None) -> int:
         dev = collect(tuple(args.sets), "dev", args.per_set // 2)
         if args.reuse:
             Path(args.reuse).write_bytes(pickle.dumps((train, dev)))
+    if args.gate:
+        gate_figures(dev)
+        return 0
     if args.unread:
         train, dev = unread(train), unread(dev)
     passage, question = fit(train)

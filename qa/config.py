@@ -53,6 +53,10 @@ class Settings:
     # qa/answer/reader.onnx; with the fake encoder backend, the stand-in), "off" (no reading, with the scorer fitted
     # without it: ~55 ms less per question at 40k passages, answers a little worse) or "overlap" (word overlap, no model)
     reader: str = field(default_factory=lambda: _env("QA_READER", "auto"))
+    # the reader runs only when the scorer fitted without it is unsure: its abstention score within this many log-odds
+    # of its threshold (1.5, chosen on dev: a sixth of the questions read, the same dev figures as reading all); "inf":
+    # read every question
+    read_margin: float = field(default_factory=lambda: float(_env("QA_READ_MARGIN", "1.5")))
 
     def __post_init__(self) -> None:
         """An unset vector store follows the database URL: pgvector with one, FAISS without; concurrency 0 is one per CPU."""

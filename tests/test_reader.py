@@ -82,3 +82,63 @@ def test_reading_off_uses_the_scorer_fitted_without_the_reader(news):
     assert len(rows) and not rows[:, read].any()
     answer = answerer.compose(query, qvec, hits)
     assert not answer.abstained and "400" in " ".join(s["text"] for s in answer.sentences)
+
+
+class CountingReader(OverlapReader):
+    """The overlap stand-in, counting the questions it reads."""
+
+    def __init__(self):
+        self.questions: list[str] = []
+
+    def score(self, question, passages):
+        self.questions.append(question)
+        return super().score(question, passages)
+
+
+@pytest.mark.parametrize("margin_past, reads", [(3.0, False), (-3.0, False), (0.5, True), (-1.0, True)])
+def test_the_reader_runs_only_when_the_scorer_without_it_is_unsure(news, monkeypatch, margin_past, reads):
+    """Read when the unread scorer's abstention score lies within read_margin (log-odds) of its threshold; otherwise
+    its decision stands, on the rows and scorer of QA_READER=off."""
+    from qa.answer.extractive import ExtractiveAnswerer
+    from qa.answer.scorer import Scorer
+
+    monkeypatch.setattr(Scorer, "log_odds_past_threshold", lambda self, rows, prob: margin_past)
+    reader = CountingReader()
+    answerer = ExtractiveAnswerer(news.index.store, news.encoder, reader=reader, read_margin=1.5)
+    query = news.query("How many fishing boats may each country license on the lower Orlen?")
+    qvec, hits = news.retrieve(query)
+    scorer, rows, prob = answerer.scored(answerer.gather(query, qvec, hits))
+    assert reader.questions == ([query.text] if reads else [])
+    assert scorer is (answerer.scorer if reads else answerer.unread_scorer)
+    read_cols = [PASSAGE_FEATURES.index(f) for f in ("reader", "read")]
+    assert rows[:, read_cols].any() == reads
+    assert prob.tolist() == scorer.probability(rows).tolist()
+
+
+def test_an_infinite_margin_reads_every_question_and_the_app_default_comes_from_the_settings(news, monkeypatch):
+    from dataclasses import replace
+
+    from qa.answer import answerer_for
+    from qa.answer.extractive import ExtractiveAnswerer
+    from qa.config import Settings
+
+    reader = CountingReader()
+    answerer = ExtractiveAnswerer(news.index.store, news.encoder, reader=reader, read_margin=float("inf"))
+    for question in ("How many fishing boats may each country license on the lower Orlen?", "Who won the 1998 chess final?"):
+        query = news.query(question)
+        answerer.compose(query, *news.retrieve(query))
+    assert len(reader.questions) == 2
+    monkeypatch.setenv("QA_READ_MARGIN", "inf")
+    assert Settings().read_margin == float("inf")
+    monkeypatch.setenv("QA_READ_MARGIN", "0.5")
+    assert answerer_for(replace(news.settings, read_margin=Settings().read_margin), news.index.store, news.encoder).read_margin == 0.5
+
+
+def test_the_margin_measures_log_odds_from_the_threshold():
+    from qa.answer.scorer import Scorer
+
+    scorer = Scorer(passage=None, question=None, abstain_below=0.5)
+    scorer.answerable = lambda rows, prob: 0.9
+    assert scorer.log_odds_past_threshold(np.zeros((1, 1)), np.zeros(1)) == pytest.approx(np.log(9))
+    scorer.abstain_below = 0.9
+    assert scorer.log_odds_past_threshold(np.zeros((1, 1)), np.zeros(1)) == pytest.approx(0.0)

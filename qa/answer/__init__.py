@@ -27,4 +27,4 @@ def answerer_for(settings: Settings, store, encoder) -> Answerer:
     from qa.answer.reader import load_reader
 
     kind = "overlap" if settings.reader == "auto" and settings.backend == "fake" else settings.reader  # tests: no model
-    return ExtractiveAnswerer(store, encoder, reader=load_reader(kind))
+    return ExtractiveAnswerer(store, encoder, reader=load_reader(kind), read_margin=settings.read_margin)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from qa.answer.attribution import said_by
@@ -19,15 +21,30 @@ READ = 6  # of which the reader reads the first: as good on dev as 8 or 12 (95 %
 COVERAGE = PASSAGE_FEATURES.index("coverage")
 DUPLICATE_COSINE = 0.92
 PER_ARTICLE = 2  # passages cited from one article before those of other articles that answer too
+READ_MARGIN = float("inf")  # read every question; the app's default is qa.config's read_margin (QA_READ_MARGIN)
+
+
+@dataclass
+class Candidates:
+    """What the answerer scores of the first hits: their passages, sentence cosines, and the question's context."""
+
+    hits: list[Hit]
+    chunks: list[Chunk]
+    cosines: list[np.ndarray]
+    unknown: list[str]
+    ctx: Context
 
 
 class ExtractiveAnswerer:
-    def __init__(self, store, encoder, scorer: Scorer | None = None, reader: Reader | None = None, read: int = READ):
+    def __init__(self, store, encoder, scorer: Scorer | None = None, reader: Reader | None = None, read: int = READ,
+                 read_margin: float = READ_MARGIN):
         self.store = store
         self.encoder = encoder
         self._scorer = scorer
+        self._unread_scorer: Scorer | None = None
         self._reader = reader
         self.read = read
+        self.read_margin = read_margin
 
     @property
     def reader(self) -> Reader:
@@ -37,9 +54,17 @@ class ExtractiveAnswerer:
 
     @property
     def scorer(self) -> Scorer:
+        """The scorer of passages the reader has read (the one fitted without it, when nothing is ever read)."""
         if self._scorer is None:
-            self._scorer = Scorer.load(UNREAD_SCORER_FILE if isinstance(self.reader, NoReader) else SCORER_FILE)
+            self._scorer = self.unread_scorer if isinstance(self.reader, NoReader) else Scorer.load(SCORER_FILE)
         return self._scorer
+
+    @property
+    def unread_scorer(self) -> Scorer:
+        """The scorer fitted with the reader's features empty: what decides when the reader is not run."""
+        if self._unread_scorer is None:
+            self._unread_scorer = Scorer.load(UNREAD_SCORER_FILE)
+        return self._unread_scorer
 
     def term_stats(self, query: Query) -> tuple[dict[str, float], list[str]]:
         """Idf weights of the topic terms, and those that occur nowhere in the corpus."""
@@ -55,9 +80,15 @@ class ExtractiveAnswerer:
         return weights, unknown
 
     def candidates(
-        self, query: Query, qvec: np.ndarray, hits: list[Hit], limit: int = CANDIDATES
+        self, query: Query, qvec: np.ndarray, hits: list[Hit], limit: int = CANDIDATES, read: bool = True
     ) -> tuple[list[Hit], list[Chunk], np.ndarray, list[np.ndarray], list[str]]:
-        """The scored candidates: hits, chunks, feature rows, sentence cosines, and the question's unknown words."""
+        """The scored candidates: hits, chunks, feature rows (the first ones read, unless `read` is False), sentence
+        cosines, and the question's unknown words."""
+        found = self.gather(query, qvec, hits, limit)
+        return found.hits, found.chunks, self.rows(found, read), found.cosines, found.unknown
+
+    def gather(self, query: Query, qvec: np.ndarray, hits: list[Hit], limit: int = CANDIDATES) -> Candidates:
+        """The first `limit` hits with their passages, sentence cosines and question-level context."""
         hits = hits[:limit]
         chunks = self.store.chunks([h.chunk_id for h in hits])
         kept = [h for h in hits if h.chunk_id in chunks]
@@ -65,12 +96,32 @@ class ExtractiveAnswerer:
         ctx = Context(query, weights, unknown, kept, self.store.count_chunks())
         cosines = [self.sentence_vectors(chunks[h.chunk_id]) @ qvec for h in kept]
         ctx.top_sentence = max((float(c.max()) for c in cosines if len(c)), default=0.0)
-        read = self.reader.score(query.text, [(chunks[h.chunk_id].title, chunks[h.chunk_id].text) for h in kept[: self.read]])
-        ctx.top_reader = float(read.max()) if len(read) else 0.0
-        rows = np.asarray([passage_row(ctx, h, chunks[h.chunk_id], c, float(read[i]) if i < len(read) else None)
-                           for i, (h, c) in enumerate(zip(kept, cosines))], dtype=np.float64)
-        rows = rows.reshape(len(kept), len(PASSAGE_FEATURES))
-        return kept, [chunks[h.chunk_id] for h in kept], rows, cosines, unknown
+        return Candidates(kept, [chunks[h.chunk_id] for h in kept], cosines, unknown, ctx)
+
+    def rows(self, found: Candidates, read: bool = True) -> np.ndarray:
+        """The candidates' feature rows; with `read`, the reader's probability for the first `self.read` of them."""
+        if read:
+            scores = self.reader.score(found.ctx.query.text, [(c.title, c.text) for c in found.chunks[: self.read]])
+        else:
+            scores = np.zeros(0)
+        found.ctx.top_reader = float(scores.max()) if len(scores) else 0.0
+        rows = np.asarray([passage_row(found.ctx, h, c, cos, float(scores[i]) if i < len(scores) else None)
+                           for i, (h, c, cos) in enumerate(zip(found.hits, found.chunks, found.cosines))], dtype=np.float64)
+        return rows.reshape(len(found.hits), len(PASSAGE_FEATURES))
+
+    def scored(self, found: Candidates) -> tuple[Scorer, np.ndarray, np.ndarray]:
+        """The scorer that decides, the feature rows and each candidate's probability. The reader runs only when the
+        scorer fitted without it is unsure: its abstention score within `read_margin` (log-odds) of its threshold."""
+        if isinstance(self.reader, NoReader):
+            rows = self.rows(found, read=False)
+            return self.scorer, rows, self.scorer.probability(rows)
+        if self.read_margin != float("inf"):
+            rows = self.rows(found, read=False)
+            prob = self.unread_scorer.probability(rows)
+            if not len(prob) or abs(self.unread_scorer.log_odds_past_threshold(rows, prob)) >= self.read_margin:
+                return self.unread_scorer, rows, prob
+        rows = self.rows(found)
+        return self.scorer, rows, self.scorer.probability(rows)
 
     def sentence_vectors(self, chunk: Chunk) -> np.ndarray:
         if chunk.sentence_vectors is not None:
@@ -78,23 +129,24 @@ class ExtractiveAnswerer:
         return self.encoder.encode([chunk.sentence_text(s) for s in chunk.sentences])
 
     def compose(self, query: Query, qvec: np.ndarray, hits: list[Hit], max_passages: int | None = None) -> Answer:
-        kept, chunks, rows, cosines, unknown = self.candidates(query, qvec, hits)
-        prob = self.scorer.probability(rows)
-        unmatched = len(prob) and rows[:, COVERAGE].max() == 0 and prob.max() < self.scorer.cite_min  # names nothing asked
-        if not len(prob) or unmatched or self.scorer.answerable(rows, prob) < self.scorer.abstain_below:
+        found = self.gather(query, qvec, hits)
+        kept, chunks, cosines, unknown = found.hits, found.chunks, found.cosines, found.unknown
+        scorer, rows, prob = self.scored(found)
+        unmatched = len(prob) and rows[:, COVERAGE].max() == 0 and prob.max() < scorer.cite_min  # names nothing asked
+        if not len(prob) or unmatched or scorer.answerable(rows, prob) < scorer.abstain_below:
             note = f"no passage in the corpus answers this (unknown words: {', '.join(unknown)})" if unknown else ""
             return abstention(query.text, [note] if note else [])
         order = [int(i) for i in np.argsort(-prob)]
         notes: list[str] = []
         if query.speaker:  # X's words only, and on the topic: never someone else's as if they were X's
-            quoted = [i for i in order if prob[i] >= self.scorer.cite_min and any(same_speaker(w, query.speaker) for w in chunks[i].speakers)]
+            quoted = [i for i in order if prob[i] >= scorer.cite_min and any(same_speaker(w, query.speaker) for w in chunks[i].speakers)]
             if not quoted:
                 return abstention(query.text, [f"The articles do not quote {query.speaker} on this."])
             order = quoted
         limit = max(1, max_passages or 5)
-        floor = self.scorer.citation_floor(float(prob[order[0]]))
+        floor = scorer.citation_floor(float(prob[order[0]]))
         if query.speaker:  # X's own words naming the topic (checked for each): all of them above cite_min, not the best's
-            floor = min(floor, self.scorer.cite_min)
+            floor = min(floor, scorer.cite_min)
         likely = [i for n, i in enumerate(order) if n == 0 or prob[i] >= floor]
         chosen: list[Scored] = []
         per_doc: dict[str, int] = {}

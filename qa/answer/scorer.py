@@ -166,3 +166,12 @@ class Scorer:
         if not len(rows) or rows[0, UNKNOWN_SHARE] > self.unknown_limit:
             return 0.0
         return float(self.question(question_row(rows, prob)[None, :])[0])
+
+    def log_odds_past_threshold(self, rows: np.ndarray, prob: np.ndarray) -> float:
+        """How far `answerable` lies above (+) or below (-) the abstention threshold, in log-odds: how sure it is."""
+        return _logit(self.answerable(rows, prob)) - _logit(self.abstain_below)
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
