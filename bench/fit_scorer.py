@@ -1,6 +1,9 @@
 """Fit the answer scorer on the third-party TRAIN splits, choose its thresholds on DEV; write qa/answer/scorer.json.
 
-    .venv/bin/python bench/fit_scorer.py [--sets ...] [--per-set 600]
+    .venv/bin/python bench/fit_scorer.py --reuse /tmp/cands.pkl             # scorer.json (reader's features in)
+    .venv/bin/python bench/fit_scorer.py --reuse /tmp/cands.pkl --unread    # scorer_unread.json (QA_READER=off)
+    .venv/bin/python bench/fit_scorer.py --reuse /tmp/cands.pkl --gate      # then: the threshold of the questions read
+                                                                             # only because the unread one was unsure
 
 Features: qa/answer/features.py (the same code the app runs). Label of a candidate passage: it lies in the
 question's article, overlaps the gold paragraph and contains an answer string. Unanswerable questions (the
@@ -8,6 +11,8 @@ split-corpus ones of bench/quality.py: asked of an index holding the other half 
 candidates that are all negative, so one probability serves ranking and abstention. The seeds are never used.
 One feature is the reader's (a cross-encoder, bench/train_reader.py): it was trained on train questions other than the
 ones sampled here, so the weights fitted on its score are the weights it earns on questions it has not seen.
+The app reads only when scorer_unread.json is unsure (qa.config read_margin); `--gate` shows the dev figures per
+margin and calibrates, for the questions read at the configured margin, their own abstention threshold.
 """
 
 from __future__ import annotations
@@ -170,42 +175,80 @@ def calibrate(scorer, dev: list[dict]) -> dict:
     }
 
 
-def gate_figures(dev: list[dict], margins=(0.0, 0.5, 1.0, 1.5, 2.0, 3.0, float("inf"))) -> None:
-    """The shipped scorers on dev when the reader runs only for questions whose unread abstention score lies within a
-    margin (log-odds) of its threshold (qa.config read_margin): share read, false and split-corpus abstention, recall@5
-    and answer@3 of the citations. Margin 0 never reads, infinity always does."""
+def gated(dev: list[dict]) -> list[tuple[dict, dict, float]]:
+    """Each dev question with its candidates unread, and how far (log-odds) the unread scorer is from its threshold."""
+    from qa.answer.scorer import UNREAD_SCORER_FILE, Scorer
+
+    unread_ = Scorer.load(UNREAD_SCORER_FILE)
+    dev = [o for o in dev if len(o["rows"])]
+    return [(o, u, unread_.log_odds_past_threshold(u["rows"], unread_.probability(u["rows"]))) for o, u in zip(dev, unread(dev))]
+
+
+def gate_figures(questions, sets: tuple[str, ...], margin: float, read_threshold: float | None = None) -> dict:
+    """The shipped scorers' dev figures when the reader runs only for questions whose unread abstention score lies
+    within `margin` of its threshold (qa.config read_margin), those read stopping below `read_threshold` (default: the
+    read scorer's own)."""
     from qa.answer.scorer import SCORER_FILE, UNREAD_SCORER_FILE, Scorer
 
     read, unread_ = Scorer.load(SCORER_FILE), Scorer.load(UNREAD_SCORER_FILE)
-    dev = [o for o in dev if len(o["rows"])]
-    pairs = list(zip(dev, unread(dev)))
-    past = [unread_.log_odds_past_threshold(u["rows"], unread_.probability(u["rows"])) for _, u in pairs]
+    n = dict.fromkeys(("read", "questions", "answerable", "split", "false", "stopped", "recall", "answer3"), 0)
+    for o, u, past in questions:
+        if o["set"] not in sets:
+            continue
+        reads = abs(past) < margin
+        scorer, rows = (read, o["rows"]) if reads else (unread_, u["rows"])
+        threshold = (read_threshold if read_threshold is not None else read.abstain_below) if reads else unread_.abstain_below
+        prob = scorer.probability(rows)
+        stop = scorer.answerable(rows, prob) < threshold
+        n["questions"] += 1
+        n["read"] += reads
+        if o["answerable"]:
+            n["answerable"] += 1
+            n["false"] += stop
+            if not stop:
+                c = cited(prob, scorer.cite_ratio, scorer.cite_floor)
+                n["recall"] += bool(o["overlap"][c].any())
+                n["answer3"] += bool(o["holds"][c[:3]].any())
+        elif not o.get("off_topic"):
+            n["split"] += 1
+            n["stopped"] += stop
+    a = max(n["answerable"], 1)
+    return {"read": n["read"] / max(n["questions"], 1), "false_abstention": n["false"] / a,
+            "split_abstention": n["stopped"] / max(n["split"], 1), "recall_at_5": n["recall"] / a, "answer_at_3": n["answer3"] / a}
+
+
+def unsure_threshold(questions, margin: float) -> float:
+    """The highest threshold for the questions read because unsure that keeps dev false abstention (news-like sets, all
+    questions) within MAX_FALSE_ABSTENTION."""
+    from qa.answer.scorer import SCORER_FILE, Scorer
+
+    read = Scorer.load(SCORER_FILE)
+    scores = sorted({read.answerable(o["rows"], read.probability(o["rows"])) for o, _, past in questions
+                     if o["answerable"] and o["set"] in ABSTENTION_SETS and abs(past) < margin})
+    best = read.abstain_below
+    for t in (x + 1e-9 for x in scores):
+        if t > best and gate_figures(questions, ABSTENTION_SETS, margin, t)["false_abstention"] <= MAX_FALSE_ABSTENTION:
+            best = t
+    return best
+
+
+def gate(dev: list[dict], margin: float) -> None:
+    """Print the dev figures per margin, then calibrate the threshold of the questions read at `margin` and write it
+    into scorer.json."""
+    from qa.answer.scorer import SCORER_FILE, Scorer
+
+    questions = gated(dev)
     for sets in (ABSTENTION_SETS, tuple(s for s in SETS if s not in ABSTENTION_SETS)):
         print(", ".join(sets))
-        for margin in margins:
-            n = {"read": 0, "questions": 0, "answerable": 0, "split": 0, "false": 0, "stopped": 0, "recall": 0, "answer3": 0}
-            for (o, u), d in zip(pairs, past):
-                if o["set"] not in sets:
-                    continue
-                reads = abs(d) < margin
-                scorer, rows = (read, o["rows"]) if reads else (unread_, u["rows"])
-                prob = scorer.probability(rows)
-                stop = scorer.answerable(rows, prob) < scorer.abstain_below
-                n["questions"] += 1
-                n["read"] += reads
-                if o["answerable"]:
-                    n["answerable"] += 1
-                    n["false"] += stop
-                    if not stop:
-                        c = cited(prob, scorer.cite_ratio, scorer.cite_floor)
-                        n["recall"] += bool(o["overlap"][c].any())
-                        n["answer3"] += bool(o["holds"][c[:3]].any())
-                elif not o.get("off_topic"):
-                    n["split"] += 1
-                    n["stopped"] += stop
-            a, q = max(n["answerable"], 1), max(n["questions"], 1)
-            print(f"  margin {margin:>4}: read {n['read'] / q:.3f}, false abstention {n['false'] / a:.3f}, split-corpus "
-                  f"abstention {n['stopped'] / max(n['split'], 1):.3f}, recall@5 {n['recall'] / a:.3f}, answer@3 {n['answer3'] / a:.3f}")
+        for m in (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, float("inf")):
+            print(f"  margin {m:>4}: " + ", ".join(f"{k} {v:.3f}" for k, v in gate_figures(questions, sets, m).items()))
+    threshold = unsure_threshold(questions, margin)
+    figures = gate_figures(questions, ABSTENTION_SETS, margin, threshold)
+    print(f"margin {margin}, questions read stop below {threshold:.4f}: " + ", ".join(f"{k} {v:.3f}" for k, v in figures.items()))
+    scorer = Scorer.load(SCORER_FILE)
+    scorer.unsure_abstain_below, scorer.unsure_margin = threshold, margin
+    scorer.fitted_on["unsure"] = {"margin": margin, **{f"dev_{k}": round(v, 4) for k, v in figures.items()}}
+    scorer.save(SCORER_FILE)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -217,7 +260,8 @@ def main(argv: list[str] | None = None) -> int:
                    "writes qa/answer/scorer_unread.json)")
     p.add_argument("--reuse", metavar="FILE", help="keep the collected candidates in FILE (pickle) and reuse them when it exists")
     p.add_argument("--gate", action="store_true", help="fit nothing: the shipped scorers' dev figures when the reader runs "
-                   "only for unsure questions, per margin (qa.config read_margin)")
+                   "only for unsure questions, per margin; then the threshold of those read at qa.config's read_margin, "
+                   "written into scorer.json (run after fitting both scorers)")
     args = p.parse_args(argv)
     from qa.answer.features import PASSAGE_FEATURES
     from qa.answer.scorer import QUESTION_FEATURES, SCORER_FILE, UNREAD_SCORER_FILE, Scorer
@@ -230,7 +274,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.reuse:
             Path(args.reuse).write_bytes(pickle.dumps((train, dev)))
     if args.gate:
-        gate_figures(dev)
+        from qa.config import Settings
+
+        gate(dev, Settings().read_margin)
         return 0
     if args.unread:
         train, dev = unread(train), unread(dev)

@@ -4,7 +4,7 @@ then exported to ONNX and quantised to int8 (qa/answer/reader.onnx, read by qa/a
     .venv/bin/python bench/reader_pairs.py --split train --out /tmp/ce/train.jsonl     # ~2 minutes
     .venv/bin/python bench/train_reader.py train --pairs /tmp/ce/train.jsonl --work /tmp/ce   # ~40 minutes
     .venv/bin/python bench/train_reader.py export --work /tmp/ce
-    .venv/bin/python bench/fit_scorer.py                                                 # then refit the scorer on it
+    .venv/bin/python bench/fit_scorer.py                     # then refit the scorers on it (its docstring: 3 steps)
 
     .venv/bin/python bench/reader_pairs.py --split dev --out /tmp/ce/dev.jsonl         # the reader alone, on dev:
     .venv/bin/python bench/train_reader.py evaluate --pairs /tmp/ce/dev.jsonl --work /tmp/ce   # a checkpoint

@@ -54,8 +54,8 @@ class Settings:
     # without it: ~55 ms less per question at 40k passages, answers a little worse) or "overlap" (word overlap, no model)
     reader: str = field(default_factory=lambda: _env("QA_READER", "auto"))
     # the reader runs only when the scorer fitted without it is unsure: its abstention score within this many log-odds
-    # of its threshold (1.5, chosen on dev: a sixth of the questions read, the same dev figures as reading all); "inf":
-    # read every question
+    # of its threshold (1.5, chosen on dev: a sixth of the questions read); those read meet the threshold calibrated
+    # for them at this margin (scorer.json, bench/fit_scorer.py --gate); "inf": read every question
     read_margin: float = field(default_factory=lambda: float(_env("QA_READ_MARGIN", "1.5")))
 
     def __post_init__(self) -> None:

@@ -107,12 +107,13 @@ def test_the_reader_runs_only_when_the_scorer_without_it_is_unsure(news, monkeyp
     answerer = ExtractiveAnswerer(news.index.store, news.encoder, reader=reader, read_margin=1.5)
     query = news.query("How many fishing boats may each country license on the lower Orlen?")
     qvec, hits = news.retrieve(query)
-    scorer, rows, prob = answerer.scored(answerer.gather(query, qvec, hits))
+    scorer, rows, prob, threshold = answerer.scored(answerer.gather(query, qvec, hits))
     assert reader.questions == ([query.text] if reads else [])
     assert scorer is (answerer.scorer if reads else answerer.unread_scorer)
     read_cols = [PASSAGE_FEATURES.index(f) for f in ("reader", "read")]
     assert rows[:, read_cols].any() == reads
     assert prob.tolist() == scorer.probability(rows).tolist()
+    assert threshold == (scorer.threshold(1.5) if reads else scorer.abstain_below)
 
 
 def test_an_infinite_margin_reads_every_question_and_the_app_default_comes_from_the_settings(news, monkeypatch):
@@ -142,3 +143,21 @@ def test_the_margin_measures_log_odds_from_the_threshold():
     assert scorer.log_odds_past_threshold(np.zeros((1, 1)), np.zeros(1)) == pytest.approx(np.log(9))
     scorer.abstain_below = 0.9
     assert scorer.log_odds_past_threshold(np.zeros((1, 1)), np.zeros(1)) == pytest.approx(0.0)
+
+
+def test_the_questions_read_because_unsure_have_their_own_threshold_only_at_the_margin_it_was_calibrated_for():
+    from qa.answer.scorer import Scorer
+
+    scorer = Scorer(passage=None, question=None, abstain_below=0.1, unsure_abstain_below=0.2, unsure_margin=1.5)
+    assert (scorer.threshold(1.5), scorer.threshold(3.0), scorer.threshold(float("inf")), scorer.threshold()) == (0.2, 0.1, 0.1, 0.1)
+    assert Scorer(passage=None, question=None, abstain_below=0.1).threshold(1.5) == 0.1
+
+
+def test_the_unsure_threshold_survives_saving(tmp_path):
+    from qa.answer.scorer import SCORER_FILE, Scorer
+
+    scorer = Scorer.load(SCORER_FILE)
+    scorer.unsure_abstain_below, scorer.unsure_margin = 0.3, 2.0
+    scorer.save(tmp_path / "s.json")
+    again = Scorer.load(tmp_path / "s.json")
+    assert (again.unsure_abstain_below, again.unsure_margin, again.threshold(2.0)) == (0.3, 2.0, 0.3)

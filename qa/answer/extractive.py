@@ -109,19 +109,20 @@ class ExtractiveAnswerer:
                            for i, (h, c, cos) in enumerate(zip(found.hits, found.chunks, found.cosines))], dtype=np.float64)
         return rows.reshape(len(found.hits), len(PASSAGE_FEATURES))
 
-    def scored(self, found: Candidates) -> tuple[Scorer, np.ndarray, np.ndarray]:
-        """The scorer that decides, the feature rows and each candidate's probability. The reader runs only when the
-        scorer fitted without it is unsure: its abstention score within `read_margin` (log-odds) of its threshold."""
+    def scored(self, found: Candidates) -> tuple[Scorer, np.ndarray, np.ndarray, float]:
+        """The scorer that decides, the feature rows, each candidate's probability, and the abstention threshold. The
+        reader runs only when the scorer fitted without it is unsure: its abstention score within `read_margin`
+        (log-odds) of its threshold; the questions read then have their own threshold (Scorer.threshold)."""
         if isinstance(self.reader, NoReader):
             rows = self.rows(found, read=False)
-            return self.scorer, rows, self.scorer.probability(rows)
+            return self.scorer, rows, self.scorer.probability(rows), self.scorer.abstain_below
         if self.read_margin != float("inf"):
             rows = self.rows(found, read=False)
             prob = self.unread_scorer.probability(rows)
             if not len(prob) or abs(self.unread_scorer.log_odds_past_threshold(rows, prob)) >= self.read_margin:
-                return self.unread_scorer, rows, prob
+                return self.unread_scorer, rows, prob, self.unread_scorer.abstain_below
         rows = self.rows(found)
-        return self.scorer, rows, self.scorer.probability(rows)
+        return self.scorer, rows, self.scorer.probability(rows), self.scorer.threshold(self.read_margin)
 
     def sentence_vectors(self, chunk: Chunk) -> np.ndarray:
         if chunk.sentence_vectors is not None:
@@ -131,9 +132,9 @@ class ExtractiveAnswerer:
     def compose(self, query: Query, qvec: np.ndarray, hits: list[Hit], max_passages: int | None = None) -> Answer:
         found = self.gather(query, qvec, hits)
         kept, chunks, cosines, unknown = found.hits, found.chunks, found.cosines, found.unknown
-        scorer, rows, prob = self.scored(found)
+        scorer, rows, prob, abstain_below = self.scored(found)
         unmatched = len(prob) and rows[:, COVERAGE].max() == 0 and prob.max() < scorer.cite_min  # names nothing asked
-        if not len(prob) or unmatched or scorer.answerable(rows, prob) < scorer.abstain_below:
+        if not len(prob) or unmatched or scorer.answerable(rows, prob) < abstain_below:
             note = f"no passage in the corpus answers this (unknown words: {', '.join(unknown)})" if unknown else ""
             return abstention(query.text, [note] if note else [])
         order = [int(i) for i in np.argsort(-prob)]

@@ -136,6 +136,10 @@ class Scorer:
     # dev splits: 5 of 3,778 answerable questions are above one half, and 56 of 1,875 split-corpus ones)
     unknown_limit: float = 0.5
     fitted_on: dict = field(default_factory=dict)  # what it was fitted and calibrated on, with the dev figures
+    # the threshold for the questions read only because the scorer without the reader was unsure, at that margin
+    # (bench/fit_scorer.py --gate): fewer answerable questions get there, so it may stop more of the others
+    unsure_abstain_below: float | None = None
+    unsure_margin: float | None = None
 
     @classmethod
     def load(cls, path: Path = SCORER_FILE) -> Scorer:
@@ -144,14 +148,22 @@ class Scorer:
             raise ValueError(f"{path}: fitted on other features; refit with bench/fit_scorer.py")
         return cls(Logistic.from_dict(data["passage"]), model_from_dict(data["question"]), float(data["abstain_below"]),
                    float(data["cite_ratio"]), float(data["cite_min"]), float(data.get("cite_floor", data["cite_min"])),
-                   float(data.get("unknown_limit", 0.5)), data.get("fitted_on", {}))
+                   float(data.get("unknown_limit", 0.5)), data.get("fitted_on", {}),
+                   data.get("unsure_abstain_below"), data.get("unsure_margin"))
 
     def save(self, path: Path = SCORER_FILE) -> None:
         data = {"features": list(PASSAGE_FEATURES), "question_features": list(QUESTION_FEATURES),
                 "passage": self.passage.to_dict(), "question": self.question.to_dict(), "abstain_below": self.abstain_below,
                 "cite_ratio": self.cite_ratio, "cite_min": self.cite_min, "cite_floor": self.cite_floor, "unknown_limit": self.unknown_limit,
-                "fitted_on": self.fitted_on}
+                "fitted_on": self.fitted_on, "unsure_abstain_below": self.unsure_abstain_below, "unsure_margin": self.unsure_margin}
         Path(path).write_text(json.dumps(data, indent=1) + "\n")
+
+    def threshold(self, read_margin: float | None = None) -> float:
+        """The abstention threshold; for questions read because the unread scorer was unsure at `read_margin`, the one
+        calibrated for them at that margin, if any."""
+        if read_margin is not None and self.unsure_abstain_below is not None and read_margin == self.unsure_margin:
+            return self.unsure_abstain_below
+        return self.abstain_below
 
     def citation_floor(self, best: float) -> float:
         """How likely a passage must be to be cited beside the best one (probability `best`)."""
