@@ -11,6 +11,15 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(name, default)
 
 
+def _number(name: str, default: str, kind: type = float) -> float:
+    """A numeric setting from the environment; a value that is no number is named with its variable."""
+    value = _env(name, default)
+    try:
+        return kind(value)
+    except ValueError:
+        raise ValueError(f"{name}={value!r} is not {'a whole number' if kind is int else 'a number'}") from None
+
+
 def _user_cache() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsqa"
 
@@ -32,21 +41,21 @@ class Settings:
     backend: str = field(default_factory=lambda: _env("QA_BACKEND", "auto"))
     # where the one-time ONNX export of the model is kept, shared by every index (scripts/setup.sh makes it)
     onnx_cache: Path = field(default_factory=lambda: _path_or_none("QA_ONNX_CACHE") or _user_cache() / "models")
-    threads: int = field(default_factory=lambda: int(_env("QA_THREADS", "0")))  # ONNX: batches encoded side by side (0: one per CPU); torch: its threads
-    batch_size: int = field(default_factory=lambda: int(_env("QA_BATCH_SIZE", "16")))
-    k: int = field(default_factory=lambda: int(_env("QA_K", "5")))
-    chunk_words: int = field(default_factory=lambda: int(_env("QA_CHUNK_WORDS", "60")))
-    max_file_mb: float = field(default_factory=lambda: float(_env("QA_MAX_FILE_MB", "5")))
-    max_upload_mb: float = field(default_factory=lambda: float(_env("QA_MAX_UPLOAD_MB", "20")))  # one file added in the app
+    threads: int = field(default_factory=lambda: _number("QA_THREADS", "0", int))  # ONNX: batches encoded side by side (0: one per CPU); torch: its threads
+    batch_size: int = field(default_factory=lambda: _number("QA_BATCH_SIZE", "16", int))
+    k: int = field(default_factory=lambda: _number("QA_K", "5", int))
+    chunk_words: int = field(default_factory=lambda: _number("QA_CHUNK_WORDS", "60", int))
+    max_file_mb: float = field(default_factory=lambda: _number("QA_MAX_FILE_MB", "5"))
+    max_upload_mb: float = field(default_factory=lambda: _number("QA_MAX_UPLOAD_MB", "20"))  # one file added in the app
     # questions the app answers at once (more wait in its queue); 0: one per CPU (measured best: the work is CPU-bound)
-    concurrency: int = field(default_factory=lambda: int(_env("QA_CONCURRENCY", "0")))
-    watch_seconds: float = field(default_factory=lambda: float(_env("QA_WATCH_SECONDS", "5")))  # the app polls its corpus; 0: off
+    concurrency: int = field(default_factory=lambda: _number("QA_CONCURRENCY", "0", int))
+    watch_seconds: float = field(default_factory=lambda: _number("QA_WATCH_SECONDS", "5"))  # the app polls its corpus; 0: off
     # vector store: "faiss" (the default) or "pgvector"; left unset, it is "pgvector" when database_url is set
     vector_store: str = field(default_factory=lambda: _env("QA_VECTOR_STORE", ""))
     # PostgreSQL with pgvector for the vectors (postgresql://user:password@host:5432/dbname); "": off
     database_url: str = field(default_factory=lambda: _env("QA_DATABASE_URL", ""))
     # above this many passages the FAISS index is IVF (flat p95 is ~17 ms at 100k and ~230 ms at 1M passages here)
-    flat_max: int = field(default_factory=lambda: int(_env("QA_FLAT_MAX", "200000")))
+    flat_max: int = field(default_factory=lambda: _number("QA_FLAT_MAX", "200000", int))
     # answer composer: "extractive" (the default)
     answerer: str = field(default_factory=lambda: _env("QA_ANSWERER", "extractive"))
     # the reader that checks each of the first candidates answers the question: "auto" (the shipped cross-encoder,
@@ -56,7 +65,7 @@ class Settings:
     # the reader runs only when the scorer fitted without it is unsure: its abstention score within this many log-odds
     # of its threshold (1.5, chosen on dev: a sixth of the questions read); those read meet the threshold calibrated
     # for them at this margin (scorer.json, bench/fit_scorer.py --gate); "inf": read every question
-    read_margin: float = field(default_factory=lambda: float(_env("QA_READ_MARGIN", "1.5")))
+    read_margin: float = field(default_factory=lambda: _number("QA_READ_MARGIN", "1.5"))
 
     def __post_init__(self) -> None:
         """An unset vector store follows the database URL: pgvector with one, FAISS without; concurrency 0 is one per CPU."""

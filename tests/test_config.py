@@ -13,6 +13,7 @@ ENV = {
     "QA_CORPUS": "/data/news", "QA_INDEX": "/data/index", "QA_MODEL": "/models/e5", "QA_PRECISION": "fp32", "QA_BACKEND": "fake",
     "QA_ONNX_CACHE": "/data/onnx", "QA_THREADS": "3", "QA_BATCH_SIZE": "8", "QA_K": "7", "QA_CHUNK_WORDS": "40",
     "QA_MAX_FILE_MB": "2.5", "QA_VECTOR_STORE": "faiss", "QA_FLAT_MAX": "1000", "QA_ANSWERER": "extractive",
+    "QA_READ_MARGIN": "2.5",
 }
 
 
@@ -32,7 +33,7 @@ def test_environment_variables_are_read_when_settings_are_made(clean_env):
     s = Settings()
     assert (s.corpus, s.index, s.model, s.precision, s.backend, s.onnx_cache) == (
         Path("/data/news"), Path("/data/index"), "/models/e5", "fp32", "fake", Path("/data/onnx"))
-    assert (s.threads, s.batch_size, s.k, s.chunk_words, s.max_file_mb, s.flat_max) == (3, 8, 7, 40, 2.5, 1000)
+    assert (s.threads, s.batch_size, s.k, s.chunk_words, s.max_file_mb, s.flat_max, s.read_margin) == (3, 8, 7, 40, 2.5, 1000, 2.5)
     assert before.backend == "auto" and before.flat_max == 200_000  # made earlier: unchanged
 
 
@@ -43,10 +44,16 @@ def test_arguments_win_over_the_environment(clean_env):
     assert (s.backend, s.k) == ("fake", 2)
 
 
-def test_a_bad_number_is_an_error(clean_env):
+def test_a_bad_number_is_an_error_that_names_the_variable(clean_env):
     clean_env.setenv("QA_FLAT_MAX", "lots")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="QA_FLAT_MAX='lots' is not a whole number"):
         Settings()
+    clean_env.delenv("QA_FLAT_MAX")
+    clean_env.setenv("QA_READ_MARGIN", "wide")
+    with pytest.raises(ValueError, match="QA_READ_MARGIN='wide' is not a number"):
+        Settings()
+    clean_env.setenv("QA_READ_MARGIN", "inf")
+    assert Settings().read_margin == float("inf")
 
 
 def test_offline_env_sets_defaults_without_overriding(monkeypatch):
