@@ -32,7 +32,7 @@ from qa.search.generations import (
 )
 from qa.text.aliases import acronyms_in
 
-FORMAT_VERSION = 2  # 2: sentence vectors stored with their chunks
+FORMAT_VERSION = 3  # 2: sentence vectors stored with their chunks; 3: speakers named by their role ("the foreign minister said")
 Progress = Callable[[int, int], None]
 
 

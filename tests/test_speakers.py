@@ -78,3 +78,41 @@ def test_the_speaker_not_the_one_spoken_of(sentence, who):
 
 def test_a_reporter_told_is_not_the_speaker():
     assert speakers(["Peskov said the talks failed.", "That is why the sanctions concern the leadership,\" he told TASS."]) == ["Peskov", "Peskov"]
+
+
+def test_a_role_named_before_says_who_speaks():
+    """"The Russian foreign minister said": the article's named foreign minister, not the last speaker."""
+    said = speakers([
+        "Zarnovian Foreign Minister Ilse Varga met Tomas Brenn in Keldport.",
+        "Brenn said the dam was safe.",
+        "As the Zarnovian foreign minister said, the treaty has not been honoured.",
+        "The minister added that talks could resume.",
+        "“We are ready,” said the minister.",
+    ])
+    assert [surname(s) if s else None for s in said] == [None, "brenn", "varga", "varga", "varga"]
+
+
+def test_a_top_diplomat_is_the_foreign_minister_or_the_secretary_of_state():
+    said = speakers(["Keldland's Secretary of State Anna Roe landed on Monday.", "Varga said no.",
+                     "The top Keldland diplomat stressed that the border stays open."])
+    assert [surname(s) if s else None for s in said] == [None, "varga", "roe"]
+
+
+@pytest.mark.parametrize("sentences", [
+    ["Brenn said the dam was safe.", "The spokesman said the talks were over."],  # no spokesman named: nobody known
+    ["Foreign Minister Ilse Varga arrived.", "Brenn said no.", "The minister's aide said the talks were over."],
+])
+def test_a_role_nobody_holds_or_someone_elses_aide_is_nobody(sentences):
+    assert speakers(sentences)[-1] is None
+
+
+def test_a_vice_president_is_not_the_president():
+    said = speakers(["President Ana Kell met Vice President Tomas Brenn.", "“Good,” the president said.",
+                     "The vice president added a caveat.", "Vice Foreign Minister Ilse Varga left.", "The foreign minister said no."])
+    assert [surname(s) if s else None for s in said] == [None, "kell", "brenn", None, None]
+
+
+def test_a_role_held_by_two_people_named_in_the_article_says_nobody():
+    said = speakers(["President Ana Kell met Keldport University president Tomas Brenn.", "“Good,” Varga said.",
+                     "The president said the talks were useful.", "President Kell's aide Ilse Varga left.", "Brenn said no."])
+    assert said[2] is None and said[4] == "Brenn"

@@ -1,5 +1,6 @@
-"""Who says a sentence: "X said", "said X", "according to X", "X told", or, for a quotation or a "he said",
-the last speaker named before it in the article."""
+"""Who says a sentence: "X said", "said X", "according to X", "X told"; "the foreign minister said" when the article
+has named its foreign minister ("Foreign Minister Sergey Lavrov"); or, for a quotation or a "he said", the last speaker
+named before it in the article."""
 
 from __future__ import annotations
 
@@ -44,6 +45,19 @@ _NOT_NAMES = frozenset(
     Police Reporters People Observers Diplomats Authorities When While If After Before Asked Speaking Responding Earlier
     Later Meanwhile However Yet Still Now Today Previously""".split()
 )
+# Who someone is in the article: "Foreign Minister Sergey Lavrov", "Kremlin spokesman Dmitry Peskov", "Russia's top
+# diplomat Sergey Lavrov"; a later "the (Russian) foreign minister said" refers back to them.
+_ROLE_NOUNS = (r"minister|diplomat|secretary|president|spokesman|spokeswoman|spokesperson|chancellor|ambassador|envoy"
+               r"|director|mayor|governor|senator|premier|prosecutor|commander|negotiator|adviser|advisor")
+_ROLE_NAME = re.compile(rf"(?P<role>(?:\b[\w’'\-]+\s+){{0,2}}\b(?i:{_ROLE_NOUNS})(?:\s+of\s+[A-Z][\w\-]+)?)\s*,?\s+{_NAME}")
+# words that make another role of the same noun: a vice president is not "the president"
+_OTHER_ROLE = frozenset("vice deputy former acting assistant ex co under prime first".split())
+_BY_ROLE = (
+    re.compile(rf"\b[Tt]he\s+(?P<role>(?:[\w’'\-]+\s+){{0,3}}?(?i:{_ROLE_NOUNS}))\s+(?:has\s+|had\s+|also\s+)?(?:{_VERBS})\b"),
+    re.compile(rf"[,”\"]\s*(?:{_INVERTED})\s+the\s+(?P<role>(?:[\w’'\-]+\s+){{0,3}}?(?i:{_ROLE_NOUNS}))\b"),
+)
+# what a role is also called: a foreign minister is the country's "top diplomat"
+_ROLE_ALSO = {"diplomat": ("foreign minister", "foreign secretary", "secretary of state")}
 ASKED_SPEAKER = (
     re.compile(rf"\b(?i:what|how|why|when|where)\s+(?i:did|does|do|has|have|had|will|would)\s+{_NAME}\s+(?i:say|tell|think|believe|mean|claim|argue|describe|call|react|respond|warn)\b"),
     re.compile(rf"{_NAME}[’']s?\s+(?:position|view|views|stance|statement|statements|remarks|comments|words|opinion|reaction|response)\b"),
@@ -77,24 +91,66 @@ def _closing_reporter(sentence: str) -> str | None:
     return _clean(" ".join(name))
 
 
-def speaker_of(sentence: str, previous: str | None = None) -> str | None:
-    """The name of who says this sentence, or None; `previous` is the last speaker named before it."""
+def speaker_of(sentence: str, previous: str | None = None, roles: dict[str, str] | None = None) -> str | None:
+    """The name of who says this sentence, or None; `previous` is the last speaker named before it, `roles` who holds
+    each role named so far ("foreign minister" → "Sergey Lavrov", see `learn_roles`)."""
     if closing := _closing_reporter(sentence):
         return closing
     for pattern in (_REPORTING, *_PATTERNS):
         for m in pattern.finditer(sentence):
             if name := _clean(m["name"]):
                 return name
+    for pattern in _BY_ROLE if roles else ():
+        for m in pattern.finditer(sentence):
+            if name := holder(m["role"], roles):
+                return name
     if _PRONOUN.search(sentence) or sentence.lstrip()[:1] in "\"“«‘":
         return previous
     return None
 
 
+def _role_keys(role: str) -> list[str]:
+    """"Russian Foreign Minister" → ["foreign minister", "minister"]: the role with its last qualifier, then bare."""
+    words = re.findall(r"[\w’']+", role.lower())
+    if "of" in words[1:]:  # "Secretary of State" → ["secretary of state", "secretary"]
+        at = words.index("of", 1)
+        words, noun = words[: at - 1], " ".join(words[at - 1 :])
+    else:
+        words, noun = words[:-1], words[-1]
+    if _OTHER_ROLE & set(words):  # "Vice Foreign Minister": that role exactly, never "the (foreign) minister"
+        return [" ".join(words[next(i for i, w in enumerate(words) if w in _OTHER_ROLE):] + [noun])]
+    return [f"{words[-1]} {noun}", noun] if words else [noun]
+
+
+def learn_roles(sentence: str, roles: dict[str, str]) -> None:
+    """Note who holds each role the sentence names ("Foreign Minister Sergey Lavrov"); a role two people have been
+    named with ("President Donald Trump", "ProPublica president Dick Tofel") becomes "" (nobody can tell)."""
+    for m in _ROLE_NAME.finditer(sentence):
+        name = _clean(re.sub(r"[’']s$", "", m["name"]))
+        if name and not any(w.lower() in CALENDAR_WORDS for w in name.split()):
+            for key in _role_keys(m["role"]):
+                roles[key] = name if key not in roles or same_speaker(roles[key], name) else ""
+
+
+def holder(role: str, roles: dict[str, str]) -> str | None:
+    """Who holds the role ("the Russian foreign minister", "the top diplomat") by what the article said before: the one
+    person named with it, else nobody."""
+    for key in _role_keys(role):
+        if key in roles:
+            return roles[key] or None
+        for other in _ROLE_ALSO.get(key.split()[-1], ()):
+            if other in roles:
+                return roles[other] or None
+    return None
+
+
 def speakers(sentences: list[str], previous: str | None = None) -> list[str | None]:
     """The speaker of each sentence, in order, carrying the last named speaker forward."""
-    out = []
+    out: list[str | None] = []
+    roles: dict[str, str] = {}
     for s in sentences:
-        who = speaker_of(s, previous)
+        who = speaker_of(s, previous, roles)
+        learn_roles(s, roles)
         out.append(who)
         previous = who or previous
     return out
