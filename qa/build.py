@@ -32,7 +32,8 @@ from qa.search.generations import (
 )
 from qa.text.aliases import acronyms_in
 
-FORMAT_VERSION = 3  # 2: sentence vectors stored with their chunks; 3: speakers named by their role ("the foreign minister said")
+FORMAT_VERSION = 4  # 2: sentence vectors stored with their chunks; 3: speakers named by their role ("the foreign minister
+# said"); 4: "asked why X believed" is not X speaking
 Progress = Callable[[int, int], None]
 
 

@@ -116,3 +116,12 @@ def test_a_role_held_by_two_people_named_in_the_article_says_nobody():
     said = speakers(["President Ana Kell met Keldport University president Tomas Brenn.", "“Good,” Varga said.",
                      "The president said the talks were useful.", "President Kell's aide Ilse Varga left.", "Brenn said no."])
     assert said[2] is None and said[4] == "Brenn"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Senator Anna Roe, who asked why Zarnovian President Ilse Varga believed she could win, left early.",
+    "Reporters asked whether Brenn said the dam was safe.",
+    "Nobody knows how Varga described the meeting.",
+])
+def test_a_question_about_what_someone_says_is_not_them_speaking(sentence):
+    assert speaker_of(sentence) is None

@@ -45,6 +45,8 @@ _NOT_NAMES = frozenset(
     Police Reporters People Observers Diplomats Authorities When While If After Before Asked Speaking Responding Earlier
     Later Meanwhile However Yet Still Now Today Previously""".split()
 )
+# "…asked why Putin believed…", "wondered whether Lavrov said…": a question about what X says, not X speaking
+_ASKED_ABOUT = re.compile(r"\b(?:why|whether|if|how)\s+$", re.IGNORECASE)
 # Who someone is in the article: "Foreign Minister Sergey Lavrov", "Kremlin spokesman Dmitry Peskov", "Russia's top
 # diplomat Sergey Lavrov"; a later "the (Russian) foreign minister said" refers back to them.
 _ROLE_NOUNS = (r"minister|diplomat|secretary|president|spokesman|spokeswoman|spokesperson|chancellor|ambassador|envoy"
@@ -98,7 +100,7 @@ def speaker_of(sentence: str, previous: str | None = None, roles: dict[str, str]
         return closing
     for pattern in (_REPORTING, *_PATTERNS):
         for m in pattern.finditer(sentence):
-            if name := _clean(m["name"]):
+            if (name := _clean(m["name"])) and not _ASKED_ABOUT.search(sentence, 0, m.start()):
                 return name
     for pattern in _BY_ROLE if roles else ():
         for m in pattern.finditer(sentence):
