@@ -175,31 +175,38 @@ def calibrate(scorer, dev: list[dict]) -> dict:
     }
 
 
-def gated(dev: list[dict]) -> list[tuple[dict, dict, float]]:
-    """Each dev question with its candidates unread, and how far (log-odds) the unread scorer is from its threshold."""
-    from qa.answer.scorer import UNREAD_SCORER_FILE, Scorer
-
-    unread_ = Scorer.load(UNREAD_SCORER_FILE)
-    dev = [o for o in dev if len(o["rows"])]
-    return [(o, u, unread_.log_odds_past_threshold(u["rows"], unread_.probability(u["rows"]))) for o, u in zip(dev, unread(dev))]
-
-
-def gate_figures(questions, sets: tuple[str, ...], margin: float, read_threshold: float | None = None) -> dict:
-    """The shipped scorers' dev figures when the reader runs only for questions whose unread abstention score lies
-    within `margin` of its threshold (qa.config read_margin), those read stopping below `read_threshold` (default: the
-    read scorer's own)."""
+def gated(dev: list[dict]) -> list[dict]:
+    """Each dev question as both shipped scorers see it: unread (rows, probabilities, abstention score, and how far in
+    log-odds that lies from its threshold) and read; the scorers are loaded and run once here."""
     from qa.answer.scorer import SCORER_FILE, UNREAD_SCORER_FILE, Scorer
 
     read, unread_ = Scorer.load(SCORER_FILE), Scorer.load(UNREAD_SCORER_FILE)
+    dev = [o for o in dev if len(o["rows"])]
+    out = []
+    for o, u in zip(dev, unread(dev)):
+        views = {}
+        for name, scorer, rows in (("read", read, o["rows"]), ("unread", unread_, u["rows"])):
+            prob = scorer.probability(rows)
+            views[name] = {"scorer": scorer, "prob": prob, "answerable": scorer.answerable(rows, prob)}
+        views["past"] = unread_.log_odds_past_threshold(u["rows"], views["unread"]["prob"])
+        out.append({"q": o, **views})
+    return out
+
+
+def gate_figures(questions: list[dict], sets: tuple[str, ...], margin: float, read_threshold: float | None = None) -> dict:
+    """The shipped scorers' dev figures when the reader runs only for questions whose unread abstention score lies
+    within `margin` of its threshold (qa.config read_margin), those read stopping below `read_threshold` (default: the
+    read scorer's own)."""
     n = dict.fromkeys(("read", "questions", "answerable", "split", "false", "stopped", "recall", "answer3"), 0)
-    for o, u, past in questions:
+    for g in questions:
+        o = g["q"]
         if o["set"] not in sets:
             continue
-        reads = abs(past) < margin
-        scorer, rows = (read, o["rows"]) if reads else (unread_, u["rows"])
-        threshold = (read_threshold if read_threshold is not None else read.abstain_below) if reads else unread_.abstain_below
-        prob = scorer.probability(rows)
-        stop = scorer.answerable(rows, prob) < threshold
+        reads = abs(g["past"]) < margin
+        view = g["read" if reads else "unread"]
+        scorer, prob = view["scorer"], view["prob"]
+        threshold = read_threshold if reads and read_threshold is not None else scorer.abstain_below
+        stop = view["answerable"] < threshold
         n["questions"] += 1
         n["read"] += reads
         if o["answerable"]:
@@ -217,15 +224,12 @@ def gate_figures(questions, sets: tuple[str, ...], margin: float, read_threshold
             "split_abstention": n["stopped"] / max(n["split"], 1), "recall_at_5": n["recall"] / a, "answer_at_3": n["answer3"] / a}
 
 
-def unsure_threshold(questions, margin: float) -> float:
+def unsure_threshold(questions: list[dict], margin: float) -> float:
     """The highest threshold for the questions read because unsure that keeps dev false abstention (news-like sets, all
     questions) within MAX_FALSE_ABSTENTION."""
-    from qa.answer.scorer import SCORER_FILE, Scorer
-
-    read = Scorer.load(SCORER_FILE)
-    scores = sorted({read.answerable(o["rows"], read.probability(o["rows"])) for o, _, past in questions
-                     if o["answerable"] and o["set"] in ABSTENTION_SETS and abs(past) < margin})
-    best = read.abstain_below
+    scores = sorted({g["read"]["answerable"] for g in questions
+                     if abs(g["past"]) < margin and g["q"]["answerable"] and g["q"]["set"] in ABSTENTION_SETS})
+    best = questions[0]["read"]["scorer"].abstain_below if questions else 0.0
     for t in (x + 1e-9 for x in scores):
         if t > best and gate_figures(questions, ABSTENTION_SETS, margin, t)["false_abstention"] <= MAX_FALSE_ABSTENTION:
             best = t
