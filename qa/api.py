@@ -107,7 +107,8 @@ class Assistant:
         qvec = self.encoder.encode([query.text])[0]
         with self._lock:  # only to take the live generation: searches run side by side (a swapped one stays open)
             index = self._live()
-        return qvec, Retriever(index).search(query.lexical_terms(), qvec, k=k, filters=query.filters, mode=mode)
+        return qvec, Retriever(index).search(query.lexical_terms(), qvec, k=k, filters=query.filters, mode=mode,
+                                             speaker=query.speaker)
 
     def ask(self, question: str, k: int | None = None, since: str | None = None, until: str | None = None,
             source: str | list[str] | None = None, doc_ids: list[str] | None = None, history: list[str] | None = None) -> Answer:

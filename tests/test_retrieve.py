@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from qa.models import Filters
-from qa.search.hybrid import Retriever, match_any
+from qa.search.hybrid import Retriever, match_any, shared_ranks
 
 VARGA = "What did Varga say about the Orlen dam?"
 BOATS = "How many fishing boats may each country license on the lower Orlen?"
@@ -59,7 +59,8 @@ def test_retriever_takes_terms_vector_and_filters(news):
     hits = retriever.search(query.terms, qvec, k=5, filters=Filters(doc_ids=("guardian_orlen_treaty",)))
     assert hits and {c.doc_id for c in news.index.store.chunks([h.chunk_id for h in hits]).values()} == {"guardian_orlen_treaty"}
     assert retriever.search([], qvec, k=5, mode="lexical") == []
-    assert [h.chunk_id for h in retriever.search(query.terms, qvec, k=5)] == [h.chunk_id for h in news.retrieve(query, k=5)[1]]
+    assert [h.chunk_id for h in retriever.search(query.lexical_terms(), qvec, k=5, speaker=query.speaker)] == [
+        h.chunk_id for h in news.retrieve(query, k=5)[1]]
 
 
 def test_search_with_dates(news):
@@ -164,9 +165,11 @@ def test_hybrid_fuses_the_two_rankings_by_reciprocal_rank(news):
     lexical = retriever.lexical(query.terms, 50, Filters())
     expected: dict[int, float] = {}
     for ranking in (dense, lexical):
-        for rank, (cid, _) in enumerate(ranking):
+        for cid, score in ranking:  # rank: how many score higher (equal scores share a rank)
+            rank = sum(other > score for _, other in ranking)
             expected[cid] = expected.get(cid, 0.0) + 1 / (retriever.rrf_k + rank + 1)
     assert {h.chunk_id: h.score for h in hits} == pytest.approx(expected)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     lex = dict(lexical)
     for h in hits:
         # every hit carries its cosine to the question, lexical-only hits too (from the stored vector)
@@ -193,3 +196,54 @@ def test_match_any_quotes_each_term(news):
 def test_odd_terms_never_break_bm25(news, terms):
     qvec = news.encoder.encode(["x"])[0]
     assert isinstance(Retriever(news.index).search(terms, qvec, k=3, mode="lexical"), list)
+
+
+SPOKEN = [
+    ("petrak.txt", "Zarnovia names a new negotiator\n\nGENEVA (Reuters) - Zarnovian Foreign Minister Ivan Petrak arrived in "
+     "Geneva on Monday for a week of talks with Keldland on the future of the Orlen river.\n\nHe met the mediator "
+     "before the first session and toured the old customs house by the lake with his delegation and the press.\n\n"
+     "The minister said the new salmon quota was unacceptable and that Zarnovia would challenge it in court."),
+    ("union.txt", "Fishermen protest the salmon quota\n\nVELMORA (AP) - The fishermen's union marched on Tuesday against "
+     "the salmon quota, which it says halves the catch.\n\nThe salmon quota is the lowest in twenty years, the union's "
+     "leader Marta Olsen said, and the salmon quota must go.\n\nBoats stayed in port as the salmon quota took effect."),
+]
+
+
+def test_a_speakers_words_are_found_where_the_passage_does_not_name_them(tmp_path):
+    """"What did Petrak say about the salmon quota?": the passage where "the minister" (Petrak, named earlier in the
+    article) speaks on it is a candidate through the third list, ahead of where BM25 alone puts it."""
+    from corpora import fake_settings
+
+    from qa.api import Assistant
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in SPOKEN:
+        (corpus / name).write_text(text, encoding="utf-8")
+    a = Assistant(settings=fake_settings(corpus, tmp_path / "index", chunk_words=20))
+    query = a.query("What did Petrak say about the salmon quota?")
+    assert query.speaker and "Petrak" in query.speaker
+    qvec = a.encoder.encode([query.text])[0]
+    retriever = Retriever(a.index)
+    store = a.index.store
+
+    def texts(ids: list[int]) -> list[str]:
+        rows = store.chunks(ids)
+        return [rows[i].text for i in ids]
+
+    def rank(ids: list[int]) -> int:
+        """Where the minister's passage is (len(ids) when missing)."""
+        return next((n for n, t in enumerate(texts(ids)) if "The minister said" in t), len(ids))
+
+    spoken = [cid for cid, _ in retriever.spoken(query.speaker, query.lexical_terms(), 5, query.filters)]
+    assert spoken and all("The minister said" in t for t in texts(spoken)), "only the passage where Petrak speaks"
+    with_speaker = [h.chunk_id for h in retriever.search(query.lexical_terms(), qvec, k=5, speaker=query.speaker)]
+    without = [h.chunk_id for h in retriever.search(query.lexical_terms(), qvec, k=5)]
+    assert rank(with_speaker) == 0 < rank(without)
+
+
+def test_equal_scores_share_a_rank_whatever_their_order():
+    ranking = [(7, 0.9), (3, 0.5), (5, 0.5), (1, 0.2)]
+    assert shared_ranks(ranking) == {7: 0, 3: 1, 5: 1, 1: 3}
+    assert shared_ranks([ranking[0], ranking[2], ranking[1], ranking[3]]) == shared_ranks(ranking)
+    assert shared_ranks([]) == {}

@@ -203,6 +203,19 @@ class Store:
         except sqlite3.OperationalError:
             return []
 
+    def speaker_bm25(self, match: str, surname: str, limit: int, filters: Filters | None = None) -> list[tuple[int, float]]:
+        """`bm25` over the chunks with a sentence attributed to someone of that surname."""
+        where, params = filter_sql(filters or Filters())
+        join = " JOIN articles a ON a.doc_id = c.doc_id" if where else ""
+        sql = (
+            f"SELECT chunks_fts.rowid, -bm25(chunks_fts) AS s FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid{join}"
+            f" WHERE chunks_fts MATCH ? AND c.speakers LIKE ? {'AND ' + where if where else ''} ORDER BY bm25(chunks_fts) LIMIT ?"
+        )
+        try:
+            return [(r[0], r[1]) for r in self.db.execute(sql, [match, f"%{surname}%", *(params or []), limit])]
+        except sqlite3.OperationalError:
+            return []
+
     def doc_freq(self, term_query: str) -> int:
         """How many passages match an FTS5 query (read once per query in a read-only store)."""
         return self._once(f"df:{term_query}", lambda: self._doc_freq(term_query))
