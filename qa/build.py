@@ -32,8 +32,8 @@ from qa.search.generations import (
 )
 from qa.text.aliases import acronyms_in
 
-FORMAT_VERSION = 4  # 2: sentence vectors stored with their chunks; 3: speakers named by their role ("the foreign minister
-# said"); 4: "asked why X believed" is not X speaking
+FORMAT_VERSION = 5  # 2: sentence vectors stored with their chunks; 3: speakers named by their role ("the foreign minister
+# said"); 4: "asked why X believed" is not X speaking; 5: "Russia's top diplomat said", "said Keldland's spokesman"
 Progress = Callable[[int, int], None]
 
 

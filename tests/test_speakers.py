@@ -98,6 +98,16 @@ def test_a_top_diplomat_is_the_foreign_minister_or_the_secretary_of_state():
     assert [surname(s) if s else None for s in said] == [None, "varga", "roe"]
 
 
+def test_a_countrys_top_diplomat_is_its_foreign_minister_but_a_persons_spokesman_is_their_aide():
+    said = speakers([
+        "Zarnovian Foreign Minister Ilse Varga met President Tomas Brenn and Keldland spokesman Anna Roe.",
+        "The dam \u201cwill be built [on the lower Orlen],\u201d Zarnovia's top diplomat said.",
+        "Brenn's spokesman said the talks were over.",
+        "\u201cNo,\u201d said Keldland's spokesman.",
+    ])
+    assert [surname(s) if s else None for s in said] == [None, "varga", None, "roe"]
+
+
 @pytest.mark.parametrize("sentences", [
     ["Brenn said the dam was safe.", "The spokesman said the talks were over."],  # no spokesman named: nobody known
     ["Foreign Minister Ilse Varga arrived.", "Brenn said no.", "The minister's aide said the talks were over."],

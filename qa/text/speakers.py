@@ -21,7 +21,7 @@ _VERBS = (
 # Verbs that put the speaker after them ("…," said Varga); "urged Putin", "told May" name who is spoken to.
 _INVERTED = r"said|says|added|adds|noted|notes|stressed|stresses|explained|explains|wrote|writes|replied|replies|insisted|insists|declared|declares|stated|states|argued|argues|continued|continues"
 _NAME = r"(?P<name>[A-Z][\w’'\-]+(?:\s+(?:al-|de\s+|von\s+)?[A-Z][\w’'\-]+){0,3})"
-_SAYER = _NAME[:-1] + r"(?<![’']s)(?![’']))"  # a possessive ("Erdogan's claims") is not who speaks
+_SAYER = _NAME[:-1] + r"(?<![’']s)(?![\w’'\-]))"  # a possessive ("Erdogan's claims") is not who speaks, nor part of it
 _TITLE = r"(?:[A-Z][\w\-]+\s+){0,4}"  # "Russian Foreign Minister Sergey Lavrov"
 _PATTERNS = (
     re.compile(rf"{_TITLE}{_SAYER}(?:,[^,]{{1,80}},|,)?\s+(?:has\s+|had\s+|also\s+|then\s+)?(?:{_VERBS})\b"),
@@ -54,9 +54,11 @@ _ROLE_NOUNS = (r"minister|diplomat|secretary|president|spokesman|spokeswoman|spo
 _ROLE_NAME = re.compile(rf"(?P<role>(?:\b[\w’'\-]+\s+){{0,2}}\b(?i:{_ROLE_NOUNS})(?:\s+of\s+[A-Z][\w\-]+)?)\s*,?\s+{_NAME}")
 # words that make another role of the same noun: a vice president is not "the president"
 _OTHER_ROLE = frozenset("vice deputy former acting assistant ex co under prime first".split())
+# "the foreign minister said", "Russia's top diplomat said" (whose the role is: see `_owner_fits`)
+_ROLE_OF = r"(?:\b[Tt]he|\b(?P<owner>[A-Z][\w\-]+)[’']s)\s+"
 _BY_ROLE = (
-    re.compile(rf"\b[Tt]he\s+(?P<role>(?:[\w’'\-]+\s+){{0,3}}?(?i:{_ROLE_NOUNS}))\s+(?:has\s+|had\s+|also\s+)?(?:{_VERBS})\b"),
-    re.compile(rf"[,”\"]\s*(?:{_INVERTED})\s+the\s+(?P<role>(?:[\w’'\-]+\s+){{0,3}}?(?i:{_ROLE_NOUNS}))\b"),
+    re.compile(rf"{_ROLE_OF}(?P<role>(?:[\w’'\-]+\s+){{0,3}}?(?i:{_ROLE_NOUNS}))\s+(?:has\s+|had\s+|also\s+)?(?:{_VERBS})\b"),
+    re.compile(rf"[,”\"]\s*(?:{_INVERTED})\s+{_ROLE_OF}(?P<role>(?:[\w’'\-]+\s+){{0,3}}?(?i:{_ROLE_NOUNS}))\b"),
 )
 # what a role is also called: a foreign minister is the country's "top diplomat"
 _ROLE_ALSO = {"diplomat": ("foreign minister", "foreign secretary", "secretary of state")}
@@ -104,11 +106,30 @@ def speaker_of(sentence: str, previous: str | None = None, roles: dict[str, str]
                 return name
     for pattern in _BY_ROLE if roles else ():
         for m in pattern.finditer(sentence):
-            if name := holder(m["role"], roles):
+            if (name := holder(m["role"], roles)) and _owner_fits(m["owner"], name, roles):
                 return name
     if _PRONOUN.search(sentence) or sentence.lstrip()[:1] in "\"“«‘":
         return previous
     return None
+
+
+class Roles(dict):
+    """Who holds each role the article has named ("foreign minister" → "Sergey Lavrov"), and the words each person
+    was named with ("Sergey Lavrov" → {"russian", "foreign", "minister"}), filled by `learn_roles`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.named_with: dict[str, set[str]] = {}
+
+
+def _owner_fits(owner: str | None, name: str, roles: dict[str, str]) -> bool:
+    """Whether "<owner>'s minister" can be `name`: no owner ("the minister"), or one the person was named with
+    ("Russia's top diplomat" for "Russian Foreign Minister Sergey Lavrov"). Another country's, or a person's aide
+    ("Trump's spokesman"), is someone else."""
+    if not owner:
+        return True
+    words = getattr(roles, "named_with", {}).get(name, set())
+    return any(w[:4] == owner.lower()[:4] for w in words if len(w) >= 4)
 
 
 def _role_keys(role: str) -> list[str]:
@@ -132,6 +153,8 @@ def learn_roles(sentence: str, roles: dict[str, str]) -> None:
         if name and not any(w.lower() in CALENDAR_WORDS for w in name.split()):
             for key in _role_keys(m["role"]):
                 roles[key] = name if key not in roles or same_speaker(roles[key], name) else ""
+            if isinstance(roles, Roles):
+                roles.named_with.setdefault(name, set()).update(re.findall(r"[\w’']+", m["role"].lower()))
 
 
 def holder(role: str, roles: dict[str, str]) -> str | None:
@@ -149,7 +172,7 @@ def holder(role: str, roles: dict[str, str]) -> str | None:
 def speakers(sentences: list[str], previous: str | None = None) -> list[str | None]:
     """The speaker of each sentence, in order, carrying the last named speaker forward."""
     out: list[str | None] = []
-    roles: dict[str, str] = {}
+    roles = Roles()
     for s in sentences:
         who = speaker_of(s, previous, roles)
         learn_roles(s, roles)
