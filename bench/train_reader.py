@@ -16,8 +16,9 @@ AdamW with linear warm-up/decay. Until about step 150 it predicts the base rate;
 0.61 at step 200, 0.75 at step 500).
 Its score is one more feature of the fitted scorer (bench/fit_scorer.py), never used alone.
 
-Tried and not shipped (more pairs, all 6 layers, an answer-span head beside the logit: `--span W`): BENCHMARKS.md,
-"Tried after the reader, not shipped".
+Tried and not shipped (more pairs, all 6 layers, an answer-span head beside the logit: `--span W`; fine-tuning a
+trained reader further, `--init DIR`, on negatives from larger pooled corpora): BENCHMARKS.md, "Tried after the reader,
+not shipped" and "Tried for abstention in larger corpora".
 """
 
 from __future__ import annotations
@@ -141,9 +142,9 @@ def train(args) -> None:
 
     torch.manual_seed(13)
     torch.set_num_threads(args.threads)
-    src = bundled_model_dir()
+    src = Path(args.init) if args.init else bundled_model_dir()
     tok = AutoTokenizer.from_pretrained(src)
-    model = reader_model(src, args.layers, span=args.span > 0)
+    model = reader_model(src, None if args.init else args.layers, head=src / "head.pt" if args.init else None, span=args.span > 0)
     data = load_pairs(args.pairs)
     if args.max_pairs:
         data = data[: args.max_pairs]
@@ -286,6 +287,7 @@ def main() -> int:
     ap.add_argument("--layers", type=int, default=4, help="the first N of MiniLM's 6 layers (4: ~2/3 of the CPU per pair)")
     ap.add_argument("--save-every", type=int, default=200)
     ap.add_argument("--span", type=float, default=0.0, help="weight of the answer-span loss (0: relevance only)")
+    ap.add_argument("--init", help="train: start from this checkpoint (a reader-torch folder) instead of MiniLM's weights")
     args = ap.parse_args()
     {"train": train, "export": export, "evaluate": evaluate}[args.what](args)
     return 0
