@@ -60,3 +60,13 @@ def test_date_in_question_filters_the_real_corpus(lavrov):
     ans = lavrov.ask("What did Lavrov say about Syria in February 2017?")
     assert not ans.abstained and ans.period.label == "February 2017"
     assert all(c.date and c.date.startswith("2017-02") for c in ans.citations)
+
+
+def test_lavrov_on_aleppo_is_his_statement_where_the_article_calls_him_russias_top_diplomat(lavrov):
+    """The corpus quotes Lavrov on Aleppo once, in a sentence closed by "…," Russia's top diplomat said: the answer
+    quotes it, verbatim, and nothing said by anyone else."""
+    ans = lavrov.ask("What did Lavrov say about Aleppo?")
+    assert not ans.abstained
+    assert any("Aleppo" in s["text"] and s["text"].rstrip().endswith("Russia's top diplomat said.") for s in ans.sentences)
+    for s in ans.sentences:
+        assert lavrov.article(s["doc_id"])["text"][s["start"] : s["end"]] == s["text"]
