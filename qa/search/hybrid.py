@@ -45,7 +45,8 @@ class Retriever:
         """Passages where the asked speaker is attributed a sentence, by BM25 over the topic terms: what they said,
         also where the passage itself does not name them ("the foreign minister said", a quotation after their name)."""
         last = surname(speaker)
-        topic = [t for t in terms if t.lower() not in {w.lower() for w in speaker.split()} and t.lower() != last]
+        named = {w.lower() for w in speaker.split()} | {last}
+        topic = [t for t in terms if t.lower() not in named]
         return self.index.store.speaker_bm25(match_any(topic), last, k, filters) if topic else []
 
     def search(self, terms: list[str], qvec: np.ndarray, k: int = 20, filters: Filters | None = None, mode: str = "hybrid",

@@ -95,7 +95,7 @@ def _closing_reporter(sentence: str) -> str | None:
     return _clean(" ".join(name))
 
 
-def speaker_of(sentence: str, previous: str | None = None, roles: dict[str, str] | None = None) -> str | None:
+def speaker_of(sentence: str, previous: str | None = None, roles: Roles | None = None) -> str | None:
     """The name of who says this sentence, or None; `previous` is the last speaker named before it, `roles` who holds
     each role named so far ("foreign minister" → "Sergey Lavrov", see `learn_roles`)."""
     if closing := _closing_reporter(sentence):
@@ -122,13 +122,13 @@ class Roles(dict):
         self.named_with: dict[str, set[str]] = {}
 
 
-def _owner_fits(owner: str | None, name: str, roles: dict[str, str]) -> bool:
+def _owner_fits(owner: str | None, name: str, roles: Roles) -> bool:
     """Whether "<owner>'s minister" can be `name`: no owner ("the minister"), or one the person was named with
     ("Russia's top diplomat" for "Russian Foreign Minister Sergey Lavrov"). Another country's, or a person's aide
     ("Trump's spokesman"), is someone else."""
     if not owner:
         return True
-    words = getattr(roles, "named_with", {}).get(name, set())
+    words = roles.named_with.get(name, set())
     return any(w[:4] == owner.lower()[:4] for w in words if len(w) >= 4)
 
 
@@ -145,7 +145,7 @@ def _role_keys(role: str) -> list[str]:
     return [f"{words[-1]} {noun}", noun] if words else [noun]
 
 
-def learn_roles(sentence: str, roles: dict[str, str]) -> None:
+def learn_roles(sentence: str, roles: Roles) -> None:
     """Note who holds each role the sentence names ("Foreign Minister Sergey Lavrov"); a role two people have been
     named with ("President Donald Trump", "ProPublica president Dick Tofel") becomes "" (nobody can tell)."""
     for m in _ROLE_NAME.finditer(sentence):
@@ -153,11 +153,10 @@ def learn_roles(sentence: str, roles: dict[str, str]) -> None:
         if name and not any(w.lower() in CALENDAR_WORDS for w in name.split()):
             for key in _role_keys(m["role"]):
                 roles[key] = name if key not in roles or same_speaker(roles[key], name) else ""
-            if isinstance(roles, Roles):
-                roles.named_with.setdefault(name, set()).update(re.findall(r"[\w’']+", m["role"].lower()))
+            roles.named_with.setdefault(name, set()).update(re.findall(r"[\w’']+", m["role"].lower()))
 
 
-def holder(role: str, roles: dict[str, str]) -> str | None:
+def holder(role: str, roles: Roles) -> str | None:
     """Who holds the role ("the Russian foreign minister", "the top diplomat") by what the article said before: the one
     person named with it, else nobody."""
     for key in _role_keys(role):
