@@ -24,6 +24,30 @@ def test_speaker_of_a_sentence(sentence, who):
     assert (got is None) if who is None else same_speaker(got, who)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "who"),
+    [
+        # the name set off after a role's object speaks, not the object
+        ("Talks will resume soon, the country's ambassador to the United Nations, Ilse Varga, told reporters on Sunday.", "Ilse Varga"),
+        ("The head of the Keldland Dam Authority, Tomas Brenn, said the dam was safe.", "Tomas Brenn"),
+        ("Tomas Brenn, Keldland's Energy Minister, said the dam was safe.", "Tomas Brenn"),  # the name comes first
+        ("Brenn, a former engineer, said the dam was safe.", "Brenn"),
+        # "described" states a view; "X, described as" is said of X
+        ("Varga described the dam as \"a threat to the whole valley.\"", "Varga"),
+        ("Varga, through her lawyers, has described the reports as baseless.", "Varga"),
+        ("The police arrested Tomas Brenn, described as the ringleader, on Monday.", None),
+        # a date between the name and the verb; a date is never the speaker, a person called May is
+        ("Prime Minister Ilse Varga on Tuesday said talks would resume.", "Varga"),
+        ("A report released in December described the dam as unsafe.", None),
+        ("A statement issued late on Wednesday said the dam was safe.", None),
+        ("Mrs May said the dam was safe.", "May"),
+    ],
+)
+def test_appositions_descriptions_and_dates(sentence, who):
+    got = speaker_of(sentence)
+    assert (got is None) if who is None else same_speaker(got, who), got
+
+
 def test_quotations_and_pronouns_take_the_last_named_speaker():
     said = speakers([
         "Foreign Minister Ilse Varga said the dam must stop.",

@@ -16,15 +16,17 @@ _VERBS = (
     r"|reiterated|reiterates|vowed|vows|promised|promises|rejected|rejects|dismissed|dismisses|denied|denies"
     r"|acknowledged|acknowledges|admitted|admits|suggested|suggests|predicted|predicts|tweeted|tweets"
     r"|called|calls|critici[sz]ed|critici[sz]es|condemned|condemns|accused|accuses|rebuked|rebukes|slammed|slams"
-    r"|praised|praises|welcomed|welcomes|demanded|demands"
+    r"|praised|praises|welcomed|welcomes|demanded|demands|described|describes"
 )
 # Verbs that put the speaker after them ("…," said Varga); "urged Putin", "told May" name who is spoken to.
 _INVERTED = r"said|says|added|adds|noted|notes|stressed|stresses|explained|explains|wrote|writes|replied|replies|insisted|insists|declared|declares|stated|states|argued|argues|continued|continues"
 _NAME = r"(?P<name>[A-Z][\w’'\-]+(?:\s+(?:al-|de\s+|von\s+)?[A-Z][\w’'\-]+){0,3})"
 _SAYER = _NAME[:-1] + r"(?<![’']s)(?![\w’'\-]))"  # a possessive ("Erdogan's claims") is not who speaks, nor part of it
+# "Paul Ryan on Tuesday said", "Enda Kenny in February told"
+_WHEN = r"\s+(?:(?:late|early)\s+)?(?:on|in|last|this)\s+(?:" + "|".join(sorted(w.capitalize() for w in CALENDAR_WORDS)) + r")\b"
 _TITLE = r"(?:[A-Z][\w\-]+\s+){0,4}"  # "Russian Foreign Minister Sergey Lavrov"
 _PATTERNS = (
-    re.compile(rf"{_TITLE}{_SAYER}(?:,[^,]{{1,80}},|,)?\s+(?:has\s+|had\s+|also\s+|then\s+)?(?:{_VERBS})\b"),
+    re.compile(rf"{_TITLE}{_SAYER}(?:,(?P<appos>[^,]{{1,80}}),|,|{_WHEN})?\s+(?:has\s+|had\s+|also\s+|then\s+)?(?:{_VERBS})\b"),
     re.compile(rf"(?:[,”\"]|\b(?:also|then))\s*(?:{_INVERTED})\s+{_TITLE}{_SAYER}"),  # "…," said Varga
     re.compile(rf"\b[Aa]ccording\s+to\s+{_TITLE}{_NAME}"),
 )
@@ -38,6 +40,8 @@ _REPORTING = re.compile(
 # sentence names who speaks, whoever the quotation itself names.
 _CLOSING = re.compile(rf"[,”\"]\s*(?:{_INVERTED})\s+(?P<rest>[^\"“”]{{1,90}}?)[.!?]?\s*$")
 _ADVERBIAL = re.compile(r"(?:\s*,?\s+(?:on|in|at|during|after|before|from|to|last|this|earlier|later)(?:\s+(?:the\s+)?[A-Z0-9][\w\-]*)+)+$")
+_DATE_BEFORE = re.compile(r"\b(?:on|in|late|early|last|this|next|since|until|by|from)[\s\-]+$", re.IGNORECASE)
+_PARTICIPLE = re.compile(r",\s*describe")
 _PRONOUN = re.compile(rf"\b(?:he|she)\s+(?:has\s+|had\s+|also\s+)?(?:{_VERBS})\b", re.IGNORECASE)
 _NOT_NAMES = frozenset(
     """He She It They We I You The This That There A An In On But And As At Nobody Everyone Everybody Someone Somebody
@@ -51,6 +55,11 @@ _ASKED_ABOUT = re.compile(r"\b(?:why|whether|if|how)\s+$", re.IGNORECASE)
 # diplomat Sergey Lavrov"; a later "the (Russian) foreign minister said" refers back to them.
 _ROLE_NOUNS = (r"minister|diplomat|secretary|president|spokesman|spokeswoman|spokesperson|chancellor|ambassador|envoy"
                r"|director|mayor|governor|senator|premier|prosecutor|commander|negotiator|adviser|advisor")
+# "the ambassador to the United States, Sergey Kislyak, told": the name after a role's object is who speaks
+# ("…, the head of the Football Union, Vitaly Mutko, said"; not "a resident of Monroe, North Carolina, said")
+_OBJECT_OF_ROLE = re.compile(rf"\b(?i:{_ROLE_NOUNS}|head|chief|chairman|chairwoman|leader|representative|counterpart|nominee)"
+                             r"\b[^,]{0,60}\b(?:the|of|to|for)\s+$")
+_APPOSED_NAME = re.compile(r"\s*[A-Z][\w\-]+(?:\s+(?:al-|de\s+|von\s+)?[A-Z][\w\-]+){0,3}\s*")
 _ROLE_NAME = re.compile(rf"(?P<role>(?:\b[\w’'\-]+\s+){{0,2}}\b(?i:{_ROLE_NOUNS})(?:\s+of\s+[A-Z][\w\-]+)?)\s*,?\s+{_NAME}")
 # words that make another role of the same noun: a vice president is not "the president"
 _OTHER_ROLE = frozenset("vice deputy former acting assistant ex co under prime first".split())
@@ -102,8 +111,8 @@ def speaker_of(sentence: str, previous: str | None = None, roles: Roles | None =
         return closing
     for pattern in (_REPORTING, *_PATTERNS):
         for m in pattern.finditer(sentence):
-            if (name := _clean(m["name"])) and not _ASKED_ABOUT.search(sentence, 0, m.start()):
-                return name
+            if (name := _clean(m["name"])) and not _ASKED_ABOUT.search(sentence, 0, m.start()) and not _not_said(m, sentence, name):
+                return _apposed(m, sentence) or name
     for pattern in _BY_ROLE if roles else ():
         for m in pattern.finditer(sentence):
             if (name := holder(m["role"], roles)) and _owner_fits(m["owner"], name, roles):
@@ -111,6 +120,25 @@ def speaker_of(sentence: str, previous: str | None = None, roles: Roles | None =
     if _PRONOUN.search(sentence) or sentence.lstrip()[:1] in "\"“«‘":
         return previous
     return None
+
+
+def _not_said(m: re.Match, sentence: str, name: str) -> bool:
+    """A match that is no statement: a date ("the report released in December described …", not "Mrs May said"), or
+    a participle ("Karim Baratov, described as a hacker")."""
+    dated = all(w.lower() in CALENDAR_WORDS for w in name.split()) and _DATE_BEFORE.search(sentence, 0, m.start("name"))
+    return bool(dated or _PARTICIPLE.match(sentence, m.end("name")))
+
+
+def _apposed(m: re.Match, sentence: str) -> str | None:
+    """The name set off by commas after a role's object ("…, the ambassador to the United States, Sergey Kislyak,
+    told …"), who speaks rather than the object; None when there is none ("Sergey Lavrov, Russia's Foreign Minister,
+    said": the name comes first)."""
+    appos = m.groupdict().get("appos")
+    if not appos or not _APPOSED_NAME.fullmatch(appos) or not _OBJECT_OF_ROLE.search(sentence, 0, m.start()):
+        return None
+    if re.search(rf"(?i:\b(?:{_ROLE_NOUNS})\b)", appos) or any(w.lower() in CALENDAR_WORDS for w in appos.split()):
+        return None
+    return _clean(appos.strip())
 
 
 class Roles(dict):
