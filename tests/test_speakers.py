@@ -68,6 +68,13 @@ def test_quotations_and_pronouns_take_the_last_named_speaker():
         ("What is the position of Foreign Minister Varga on fishing?", "Varga"),
         ("When did the dam open?", None),
         ("What did they say?", None),
+        ("What did Varga mean by a fair share?", "Varga"),
+        ("What was Varga's position?", "Varga"),
+        # a word's meaning and a job are not anyone's words
+        ("What does Keldfjord mean in Zarnovian?", None),
+        ("What does ATP mean?", None),
+        ("What was Varga's position at the Dam Authority?", None),
+        ("In what year was Brenn appointed to the position of Chairman of the Dam Board?", None),
     ],
 )
 def test_asked_speaker(question, who):

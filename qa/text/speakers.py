@@ -71,11 +71,15 @@ _BY_ROLE = (
 )
 # what a role is also called: a foreign minister is the country's "top diplomat"
 _ROLE_ALSO = {"diplomat": ("foreign minister", "foreign secretary", "secretary of state")}
+# "What did X mean by …" asks for X's words, "What does Warszawa mean in Polish?" for a word's meaning; "X's position on
+# …" for a view, "Tesla's position at Westinghouse" for a job.
+_STANCE_ON = r"(?=\s+(?i:on|about|regarding|concerning|towards?|over|in\s+the\s+debate)\b|\s*[?.]?\s*$)"
 ASKED_SPEAKER = (
-    re.compile(rf"\b(?i:what|how|why|when|where)\s+(?i:did|does|do|has|have|had|will|would)\s+{_NAME}\s+(?i:say|tell|think|believe|mean|claim|argue|describe|call|react|respond|warn)\b"),
-    re.compile(rf"{_NAME}[’']s?\s+(?:position|view|views|stance|statement|statements|remarks|comments|words|opinion|reaction|response)\b"),
+    re.compile(rf"\b(?i:what|how|why|when|where)\s+(?i:did|does|do|has|have|had|will|would)\s+{_NAME}\s+(?i:say|tell|think|believe|mean(?=\s+by\b)|claim|argue|describe|call|react|respond|warn)\b"),
+    re.compile(rf"{_NAME}[’']s?\s+(?:(?:position|stance){_STANCE_ON}|view|views|statement|statements|remarks|comments|words|opinion|reaction|response)\b"),
     re.compile(rf"\b[Aa]ccording\s+to\s+{_TITLE}{_NAME}\b"),
-    re.compile(rf"\b(?i:position|view|stance|statement|remarks|comments)\s+of\s+{_TITLE}{_NAME}"),
+    re.compile(rf"\b(?i:view|stance|statement|remarks|comments)\s+of\s+{_TITLE}{_NAME}"),
+    re.compile(rf"\b(?i:position)\s+of\s+{_TITLE}{_NAME}{_STANCE_ON}"),
 )
 
 
