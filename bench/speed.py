@@ -92,7 +92,7 @@ def bench_ask(args) -> None:
             a.ask(q)
             now.append(1000 * (time.perf_counter() - t0))
             t0 = time.perf_counter()
-            a.encoder.encode([q])
+            a.encoder.encode_query([q])
             enc.append(1000 * (time.perf_counter() - t0))
             t0 = time.perf_counter()
             a.retrieve(a.query(q), k=20)

@@ -104,7 +104,7 @@ class Assistant:
         """The question's vector and its best passages (hybrid, or "dense" / "lexical" only)."""
         from qa.search.hybrid import Retriever
 
-        qvec = self.encoder.encode([query.text])[0]
+        qvec = self.encoder.encode_query([query.text])[0]
         with self._lock:  # only to take the live generation: searches run side by side (a swapped one stays open)
             index = self._live()
         return qvec, Retriever(index).search(query.lexical_terms(), qvec, k=k, filters=query.filters, mode=mode,

@@ -20,7 +20,7 @@ from qa.encoders import BUNDLED, encoder_for, get_encoder, model_name
 from qa.encoders.base import BatchEncoder, bundled_model_dir, cpu_has_bf16, is_bundled
 from qa.encoders.cache import EmbeddingCache, embedding_key
 from qa.encoders.fake import FAKE, FakeEncoder
-from qa.encoders.onnx import Unsupported, _model_dir, check_supported
+from qa.encoders.onnx import Unsupported, _model_dir, check_supported, prompts
 
 TEXTS = [
     "Zarnovia will never accept the Orlen dam, Varga said.",
@@ -88,6 +88,33 @@ def test_batches_are_sorted_by_length_and_the_order_restored():
 
 def test_nothing_to_encode():
     assert Lengths().encode([]).shape == (0, 2)
+
+
+def test_questions_and_passages_get_the_models_own_prompts():
+    enc = Lengths()
+    enc.query_prompt, enc.passage_prompt = "query: ", "passage: "
+    enc.encode_query(["Who won?"])
+    enc.encode(["The home side won."])
+    vectors, sentences = enc.encode_spans(["One. Two."], [[(0, 4), (5, 9)]])
+    assert enc.batches[:2] == [["query: Who won?"], ["passage: The home side won."]]
+    assert enc.batches[2:] == [["passage: One. Two."], ["passage: One.", "passage: Two."]]
+    assert sentences[0].shape == (2, 2)
+
+
+def test_without_prompts_a_question_is_encoded_as_written():
+    enc = Lengths()
+    assert np.allclose(enc.encode_query(["Who won?"]), enc.encode(["Who won?"]))
+    assert enc.batches == [["Who won?"], ["Who won?"]]
+
+
+def test_prompts_come_from_the_model_folder(tmp_path):
+    assert prompts(tmp_path) == ("", "")  # none written: all-MiniLM-L6-v2's case
+    (tmp_path / "config_sentence_transformers.json").write_text(json.dumps({"prompts": {"query": "query: ", "passage": "passage: "}}))
+    assert prompts(tmp_path) == ("query: ", "passage: ")
+    (tmp_path / "config_sentence_transformers.json").write_text(json.dumps({"prompts": {"query": "Q: ", "document": "D: "}}))
+    assert prompts(tmp_path) == ("Q: ", "D: ")
+    (tmp_path / "config_sentence_transformers.json").write_text("{not json")
+    assert prompts(tmp_path) == ("", "")
 
 
 def test_batch_encoder_needs_a_backend():

@@ -25,7 +25,7 @@ def real_vectors(assistant):
     sentences = [c.sentence_text(span) for c in chunks.values() for span in c.sentences]
     base = np.vstack([passages, assistant.encoder.encode(sentences)])
     questions = [json.loads(x)["question"] for x in EVAL.read_text(encoding="utf-8").splitlines() if x.strip()]
-    return base, assistant.encoder.encode(questions)
+    return base, assistant.encoder.encode_query(questions)
 
 
 def test_ivf_recall_against_exact_search_on_real_questions(real_vectors):

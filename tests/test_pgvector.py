@@ -218,7 +218,7 @@ def test_filters_are_applied_inside_the_pgvector_search(assistant, pg_assistant,
             for r in got:
                 assert (not filters.get("since") or r["date"] >= filters["since"]) and (not filters.get("until") or r["date"] <= filters["until"])
     allowed = store.chunk_ids(Filters(since=dates[1]))
-    qvecs = pg_assistant.encoder.encode(questions)
+    qvecs = pg_assistant.encoder.encode_query(questions)
     exact = [pg_assistant.index.vectors.search(v, 10, allowed) for v in qvecs]
     monkeypatch.setattr(pg_store, "EXACT_MAX", 0)  # the HNSW path: the filter inside the index scan
     hnsw = [pg_assistant.index.vectors.search(v, 10, allowed) for v in qvecs]

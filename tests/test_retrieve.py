@@ -54,7 +54,7 @@ def test_lexical_search_respects_filters(news):
 def test_retriever_takes_terms_vector_and_filters(news):
     """The Retriever on its own: topic terms for BM25, the question's vector for dense search."""
     query = news.query(VARGA)
-    qvec = news.encoder.encode([query.text])[0]
+    qvec = news.encoder.encode_query([query.text])[0]
     retriever = Retriever(news.index)
     hits = retriever.search(query.terms, qvec, k=5, filters=Filters(doc_ids=("guardian_orlen_treaty",)))
     assert hits and {c.doc_id for c in news.index.store.chunks([h.chunk_id for h in hits]).values()} == {"guardian_orlen_treaty"}
@@ -180,7 +180,7 @@ def test_hybrid_fuses_the_two_rankings_by_reciprocal_rank(news):
 def test_retrieve_encodes_the_question_text(news):
     query = news.query(BOATS)
     qvec, _ = news.retrieve(query, k=3)
-    assert np.allclose(qvec, news.encoder.encode([BOATS])[0])
+    assert np.allclose(qvec, news.encoder.encode_query([BOATS])[0])
 
 
 def test_match_any_quotes_each_term(news):
@@ -223,7 +223,7 @@ def test_a_speakers_words_are_found_where_the_passage_does_not_name_them(tmp_pat
     a = Assistant(settings=fake_settings(corpus, tmp_path / "index", chunk_words=20))
     query = a.query("What did Petrak say about the salmon quota?")
     assert query.speaker and "Petrak" in query.speaker
-    qvec = a.encoder.encode([query.text])[0]
+    qvec = a.encoder.encode_query([query.text])[0]
     retriever = Retriever(a.index)
     store = a.index.store
 

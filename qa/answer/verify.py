@@ -150,7 +150,7 @@ def verify_quote(index, encoder, quote: str, speaker: str | None = None) -> Veri
     qtoks = tokens(checked)
     if len(qtoks) < 2:
         return Verification(quote, checked, claimed, "not found", [], ["too short to check: give at least two words"])
-    qvec = np.asarray(encoder.encode([checked])[0], dtype=np.float32)
+    qvec = np.asarray(encoder.encode_query([checked])[0], dtype=np.float32)
     found = [m for doc in _candidate_docs(index, checked, qvec) if (m := _best_in(doc, checked, qtoks, qvec, claimed))]
     rank = {v: i for i, v in enumerate(VERDICTS)}
     lexical = [m for m in found if m.verdict in FOUND]

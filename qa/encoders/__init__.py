@@ -34,6 +34,10 @@ class Encoder(Protocol):
         """Each text's vector, and one per character span of it (a passage and its sentences)."""
         ...
 
+    def encode_query(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        """Questions' vectors (`encode` is the passages' side; some models are trained to tell them apart)."""
+        ...
+
 
 def _onnx(model: str, precision: str, threads: int, cache: Path) -> Encoder:
     from qa.encoders.onnx import OnnxEncoder

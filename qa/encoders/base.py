@@ -40,6 +40,9 @@ class BatchEncoder:
     backend: str = ""
     precision: str = "fp32"
     workers: int = 1  # batches encoded side by side (a backend whose calls release the GIL and run on one thread each)
+    # what the model was trained to see before a question and before a passage (e5: "query: " / "passage: ")
+    query_prompt: str = ""
+    passage_prompt: str = ""
 
     def in_batches(self, texts: list[str], batch_size: int, work: Callable[[list[int]], T]) -> Iterator[tuple[list[int], T]]:
         """`work` on the indices of each batch (texts sorted by length, so batches pad little), in order, side by side."""
@@ -51,8 +54,11 @@ class BatchEncoder:
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
             yield from zip(parts, pool.map(work, parts))
 
-    def encode(self, texts: list[str], batch_size: int = 32, progress: Callable[[int], None] | None = None) -> np.ndarray:
-        """L2-normalised float32 embeddings, one row per text."""
+    def encode(self, texts: list[str], batch_size: int = 32, progress: Callable[[int], None] | None = None,
+               prompt: str | None = None) -> np.ndarray:
+        """L2-normalised float32 embeddings, one row per text (a passage's side, unless another `prompt` is given)."""
+        prompt = self.passage_prompt if prompt is None else prompt
+        texts = [prompt + t for t in texts] if prompt else texts
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for idx, vectors in self.in_batches(texts, batch_size, lambda idx: self._encode([texts[i] for i in idx])):
             out[idx] = vectors
@@ -60,6 +66,10 @@ class BatchEncoder:
                 progress(len(idx))
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.maximum(norms, 1e-12)
+
+    def encode_query(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        """The questions' embeddings (with the model's query prompt, if it has one)."""
+        return self.encode(texts, batch_size, prompt=self.query_prompt)
 
     def encode_spans(
         self, texts: list[str], spans: list[list[tuple[int, int]]], batch_size: int = 32, progress: Callable[[int], None] | None = None

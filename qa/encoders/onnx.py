@@ -138,6 +138,7 @@ class OnnxEncoder(BatchEncoder):
         self.tokenizer.enable_truncation(max_len)
         self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id("[PAD]") or 0)
         self.name = BUNDLED if is_bundled(model) else model
+        self.query_prompt, self.passage_prompt = prompts(model_dir)
         self.dim = int(self.session.run(None, self._feed(["probe"]))[0].shape[1])
         self.backend = "onnx"
 
@@ -151,6 +152,10 @@ class OnnxEncoder(BatchEncoder):
         self, texts: list[str], spans: list[list[tuple[int, int]]], batch_size: int = 16, progress: Callable[[int], None] | None = None
     ) -> tuple[np.ndarray, list[np.ndarray]]:
         """Each text's vector and, from the same pass, a vector per character span of it (its tokens' mean, in context)."""
+        if self.passage_prompt:  # the prompt goes first; each span moves with the text
+            shift = len(self.passage_prompt)
+            texts = [self.passage_prompt + t for t in texts]
+            spans = [[(s + shift, e + shift) for s, e in sp] for sp in spans]
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         parts: list[np.ndarray] = [np.zeros((0, self.dim), np.float32)] * len(texts)
 
@@ -165,6 +170,16 @@ class OnnxEncoder(BatchEncoder):
             if progress:
                 progress(len(idx))
         return normalise(out), [normalise(p) for p in parts]
+
+
+def prompts(model_dir: Path) -> tuple[str, str]:
+    """The model's query and passage prompts from its sentence-transformers config ("query: " / "passage: " for e5),
+    empty where it has none (all-MiniLM-L6-v2)."""
+    try:
+        found = json.loads((model_dir / "config_sentence_transformers.json").read_text()).get("prompts") or {}
+    except (OSError, ValueError):
+        return "", ""
+    return str(found.get("query", "")), str(found.get("passage", found.get("document", "")))
 
 
 def token_feed(encodings) -> dict[str, np.ndarray]:
