@@ -1,5 +1,8 @@
 """Fit the answer scorer on the third-party TRAIN splits, choose its thresholds on DEV; write qa/answer/scorer.json.
 
+The files written are those of the encoder the benchmark's indexes use: scorer.json / scorer_unread.json for the
+default (multilingual-e5-small), scorer_minilm.json / scorer_unread_minilm.json with QA_MODEL=minilm.
+
     .venv/bin/python bench/fit_scorer.py --reuse /tmp/cands.pkl             # scorer.json (reader's features in)
     .venv/bin/python bench/fit_scorer.py --reuse /tmp/cands.pkl --unread    # scorer_unread.json (QA_READER=off)
     .venv/bin/python bench/fit_scorer.py --reuse /tmp/cands.pkl --gate      # then: the threshold of the questions read
@@ -39,6 +42,15 @@ ABSTENTION_SETS = ("coqa_cnn", "new_wiki", "squaddev")
 PER_SET = 600  # train questions per set (and half as many dev ones); the reader is trained on other train questions
 MAX_FALSE_ABSTENTION = 0.025  # on dev: leaves a margin under the 3 % target
 CITE_RECALL_SLACK = 0.01  # citations: the fewest passages whose dev recall is within a point of the widest
+
+
+def shipped_files() -> tuple[Path, Path]:
+    """The scorer files (read, unread) of the encoder the benchmark's indexes use (QA_MODEL; the default: e5)."""
+    from qa.answer.scorer import scorer_files
+    from qa.config import Settings
+    from qa.encoders import model_name
+
+    return scorer_files(model_name(Settings()))
 
 
 def candidate_rows(assistant, q: dict, labelled: bool) -> dict:
@@ -178,9 +190,10 @@ def calibrate(scorer, dev: list[dict]) -> dict:
 def gated(dev: list[dict]) -> list[dict]:
     """Each dev question as both shipped scorers see it: unread (rows, probabilities, abstention score, and how far in
     log-odds that lies from its threshold) and read; the scorers are loaded and run once here."""
-    from qa.answer.scorer import SCORER_FILE, UNREAD_SCORER_FILE, Scorer
+    from qa.answer.scorer import Scorer
 
-    read, unread_ = Scorer.load(SCORER_FILE), Scorer.load(UNREAD_SCORER_FILE)
+    read_file, unread_file = shipped_files()
+    read, unread_ = Scorer.load(read_file), Scorer.load(unread_file)
     dev = [o for o in dev if len(o["rows"])]
     out = []
     for o, u in zip(dev, unread(dev)):
@@ -239,7 +252,7 @@ def unsure_threshold(questions: list[dict], margin: float) -> float:
 def gate(dev: list[dict], margin: float) -> None:
     """Print the dev figures per margin, then calibrate the threshold of the questions read at `margin` and write it
     into scorer.json."""
-    from qa.answer.scorer import SCORER_FILE, Scorer
+    from qa.answer.scorer import Scorer
 
     questions = gated(dev)
     for sets in (ABSTENTION_SETS, tuple(s for s in SETS if s not in ABSTENTION_SETS)):
@@ -249,10 +262,10 @@ def gate(dev: list[dict], margin: float) -> None:
     threshold = unsure_threshold(questions, margin)
     figures = gate_figures(questions, ABSTENTION_SETS, margin, threshold)
     print(f"margin {margin}, questions read stop below {threshold:.4f}: " + ", ".join(f"{k} {v:.3f}" for k, v in figures.items()))
-    scorer = Scorer.load(SCORER_FILE)
+    scorer = Scorer.load(shipped_files()[0])
     scorer.unsure_abstain_below, scorer.unsure_margin = threshold, margin
     scorer.fitted_on["unsure"] = {"margin": margin, **{f"dev_{k}": round(v, 4) for k, v in figures.items()}}
-    scorer.save(SCORER_FILE)
+    scorer.save(shipped_files()[0])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -268,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
                    "written into scorer.json (run after fitting both scorers)")
     args = p.parse_args(argv)
     from qa.answer.features import PASSAGE_FEATURES
-    from qa.answer.scorer import QUESTION_FEATURES, SCORER_FILE, UNREAD_SCORER_FILE, Scorer
+    from qa.answer.scorer import QUESTION_FEATURES, Scorer
 
     if args.reuse and Path(args.reuse).exists():
         train, dev = pickle.loads(Path(args.reuse).read_bytes())
@@ -293,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     positives = int(sum(o["labels"].sum() for o in train))
     scorer.fitted_on = {"sets": args.sets, **scorer_sets, "train_questions": len(train), "train_rows": rows, "train_positives": positives,
                         "dev_questions": len(dev), **{k: round(v, 4) for k, v in figures.items()}}
-    scorer.save(Path(args.out) if args.out else UNREAD_SCORER_FILE if args.unread else SCORER_FILE)
+    scorer.save(Path(args.out) if args.out else shipped_files()[1 if args.unread else 0])
     print("passage model:", ", ".join(f"{n} {c:+.2f}" for n, c in sorted(zip(PASSAGE_FEATURES, passage.coef), key=lambda x: -abs(x[1]))))
     print(f"question model: {len(question.trees)} trees over {', '.join(QUESTION_FEATURES)}")
     print({k: v for k, v in scorer.fitted_on.items()})

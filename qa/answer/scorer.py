@@ -13,8 +13,19 @@ import numpy as np
 
 from qa.answer.features import PASSAGE_FEATURES
 
-SCORER_FILE = Path(__file__).with_name("scorer.json")
+SCORER_FILE = Path(__file__).with_name("scorer.json")  # fitted on the default encoder's (multilingual-e5-small) features
 UNREAD_SCORER_FILE = Path(__file__).with_name("scorer_unread.json")  # fitted with the reader's features left empty
+# the same two fitted on all-MiniLM-L6-v2's cosines: for it, for any other model (their cosines spread like it), and
+# for the tests' stand-in encoder
+MINILM_SCORER_FILE = Path(__file__).with_name("scorer_minilm.json")
+MINILM_UNREAD_SCORER_FILE = Path(__file__).with_name("scorer_unread_minilm.json")
+
+
+def scorer_files(encoder_name: str) -> tuple[Path, Path]:
+    """The scorer files (read, unread) fitted on the features this encoder gives."""
+    from qa.encoders.e5 import E5
+
+    return (SCORER_FILE, UNREAD_SCORER_FILE) if encoder_name.split("@")[0] == E5 else (MINILM_SCORER_FILE, MINILM_UNREAD_SCORER_FILE)
 UNKNOWN_SHARE = PASSAGE_FEATURES.index("unknown_share")  # the same in every row of a question
 # The question-level view of the candidates: the best probabilities, and the best of each match feature.
 BEST_OF = ("coverage", "rare_coverage", "all_rare", "name_coverage", "sentence_cos", "sentence_coverage", "bm25", "dense")

