@@ -63,10 +63,19 @@ def assistant_for(name: str, half: bool = False):
     key = (name, half)
     if key not in _ASSISTANTS:
         arts = indexed_articles(name, half)
-        base = WORK / f"{name}-{'half' if half else 'all'}-{qd.articles_hash(arts)}"
+        base = WORK / f"{name}-{'half' if half else 'all'}-{qd.articles_hash(arts)}{model_suffix()}"
         corpus = qd.write_corpus(arts, base / "corpus")
         _ASSISTANTS[key] = _load_assistant(corpus, base / "index")
     return _ASSISTANTS[key]
+
+
+def model_suffix() -> str:
+    """Another encoder (QA_MODEL) than the default gets its own indexes: switching back and forth re-embeds nothing."""
+    from qa.config import Settings
+    from qa.encoders import default_model_name, model_name
+
+    name = model_name(Settings())
+    return "" if name == default_model_name() else "-" + hashlib.sha256(name.encode()).hexdigest()[:8]
 
 
 def sample(questions: list[dict], n: int) -> list[dict]:

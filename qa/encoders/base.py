@@ -71,6 +71,14 @@ class BatchEncoder:
         """The questions' embeddings (with the model's query prompt, if it has one)."""
         return self.encode(texts, batch_size, prompt=self.query_prompt)
 
+    def encode_sentences(self, texts: list[str]) -> np.ndarray:
+        """Sentences on their own (the reading side; one model does both here)."""
+        return self.encode(texts)
+
+    def sentence_query(self, text: str, qvec: np.ndarray) -> np.ndarray:
+        """The question as the reading side sees it: here the question's own vector."""
+        return qvec
+
     def encode_spans(
         self, texts: list[str], spans: list[list[tuple[int, int]]], batch_size: int = 32, progress: Callable[[int], None] | None = None
     ) -> tuple[np.ndarray, list[np.ndarray]]:
