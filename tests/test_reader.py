@@ -69,12 +69,13 @@ def test_reading_off_uses_the_scorer_fitted_without_the_reader(news):
 
     from qa.answer import answerer_for
     from qa.answer.reader import NoReader
-    from qa.answer.scorer import SCORER_FILE, UNREAD_SCORER_FILE, Scorer
+    from qa.answer.scorer import Scorer, scorer_files
 
     answerer = answerer_for(replace(news.settings, reader="off"), news.index.store, news.encoder)
     assert isinstance(answerer.reader, NoReader)
-    assert answerer.scorer.passage.coef.tolist() == Scorer.load(UNREAD_SCORER_FILE).passage.coef.tolist()
-    assert answerer.scorer.passage.coef.tolist() != Scorer.load(SCORER_FILE).passage.coef.tolist()
+    read_file, unread_file = scorer_files(news.encoder.name)  # the files fitted for this encoder's features
+    assert answerer.scorer.passage.coef.tolist() == Scorer.load(unread_file).passage.coef.tolist()
+    assert answerer.scorer.passage.coef.tolist() != Scorer.load(read_file).passage.coef.tolist()
     query = news.query("How many fishing boats may each country license on the lower Orlen?")
     qvec, hits = news.retrieve(query)
     _, _, rows, _, _ = answerer.candidates(query, qvec, hits)

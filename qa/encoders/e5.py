@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.encoders.base import BatchEncoder
+from qa.encoders.onnx import normalise, span_means
 
 E5 = "e5:multilingual-e5-small"
 MAX_TOKENS = 512
@@ -101,7 +102,7 @@ class E5Encoder(BatchEncoder):
             for row, i in enumerate(idx):
                 m = mask[row].astype(bool)
                 pooled = hidden[row][m].mean(0)
-                results.append((pooled, overlap_means(hidden[row], enc[row], spans[i], pooled)))
+                results.append((pooled, span_means(hidden[row], enc[row], spans[i], pooled, overlap=True)))
             return results
 
         for idx, results in self.in_batches(texts, batch_size, run):
@@ -109,20 +110,4 @@ class E5Encoder(BatchEncoder):
                 out[i], parts[i] = vector, sentence_vectors
             if progress:
                 progress(len(idx))
-        return _unit(out), [_unit(p) for p in parts]
-
-
-def overlap_means(hidden: np.ndarray, encoding, spans: list[tuple[int, int]], fallback: np.ndarray) -> np.ndarray:
-    """The mean of the token states whose characters overlap each span (a SentencePiece token's offsets take in the
-    space before its word, so "inside the span" would drop each sentence's first word); the text's mean when none do."""
-    offsets = np.asarray(encoding.offsets, dtype=np.int64)
-    real = np.asarray(encoding.attention_mask, dtype=bool) & (offsets[:, 1] > offsets[:, 0])
-    out = np.zeros((len(spans), hidden.shape[1]), dtype=np.float32)
-    for j, (s, e) in enumerate(spans):
-        inside = real & (offsets[:, 1] > s) & (offsets[:, 0] < e)
-        out[j] = hidden[inside].mean(0) if inside.any() else fallback
-    return out
-
-
-def _unit(vectors: np.ndarray) -> np.ndarray:
-    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return normalise(out), [normalise(p) for p in parts]

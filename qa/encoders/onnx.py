@@ -191,13 +191,17 @@ def token_feed(encodings) -> dict[str, np.ndarray]:
     }
 
 
-def span_means(hidden: np.ndarray, encoding, spans: list[tuple[int, int]], fallback: np.ndarray) -> np.ndarray:
-    """The mean of the token vectors whose characters fall inside each span (the text's mean when none do)."""
+def span_means(hidden: np.ndarray, encoding, spans: list[tuple[int, int]], fallback: np.ndarray, overlap: bool = False) -> np.ndarray:
+    """The mean of the token vectors whose characters fall inside each span (with `overlap`, that overlap it: a
+    SentencePiece token's offsets take in the space before its word); the text's mean when none do."""
     offsets = np.asarray(encoding.offsets, dtype=np.int64)
     real = np.asarray(encoding.attention_mask, dtype=bool) & (offsets[:, 1] > offsets[:, 0])
     out = np.zeros((len(spans), hidden.shape[1]), dtype=np.float32)
     for j, (s, e) in enumerate(spans):
-        inside = real & (offsets[:, 0] >= s) & (offsets[:, 1] <= e)
+        if overlap:
+            inside = real & (offsets[:, 1] > s) & (offsets[:, 0] < e)
+        else:
+            inside = real & (offsets[:, 0] >= s) & (offsets[:, 1] <= e)
         out[j] = hidden[inside].mean(0) if inside.any() else fallback
     return out
 
