@@ -108,3 +108,15 @@ def test_a_passage_is_not_cited_for_x_by_a_sentence_someone_else_says(news, monk
     assert mixed, "no such passage: the test would prove nothing"
     ans = news.answerer.compose(query, qvec, mixed)
     assert ans.abstained and ans.citations == [] and any("do not quote Varga" in n for n in ans.notes)
+
+
+def test_a_name_with_other_names_counts_only_whole_or_as_one_of_them():
+    from qa.answer.extractive import names_topic
+
+    us = {"united": ["us", "washington", "american"], "states": ["us", "washington", "american"]}
+    assert not names_topic(["united", "states"], "We talked with other states, Varga said.", us)
+    assert not names_topic(["united", "states"], "The United Nations met, Varga said.", us)
+    for text in ("The United States must act.", "Talks chaired by Keldland and the US.", "Washington must act.", "American officials"):
+        assert names_topic(["united", "states"], text, us), text
+    assert names_topic(["dam", "united", "states"], "The dam is safe.", us)  # another asked word is enough
+    assert not names_topic(["dam"], "The river rose.", {})

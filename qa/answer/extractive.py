@@ -13,6 +13,7 @@ from qa.answer.reader import NoReader, Reader, load_reader
 from qa.answer.scorer import Scorer, scorer_files
 from qa.models import Answer, Chunk, Hit, Query
 from qa.search.hybrid import match_any
+from qa.text import aliases
 from qa.text.quotes import quotation_sentences
 from qa.text.speakers import same_speaker
 
@@ -33,6 +34,16 @@ class Candidates:
     cosines: list[np.ndarray]
     unknown: list[str]
     ctx: Context
+
+
+def names_topic(topic: list[str], text: str, alternatives: dict[str, list[str]]) -> bool:
+    """Whether the text names something the question asks about. The words of a name with other names ("United
+    States": US, Washington) count only together or as one of those ("… with other states" is not the US)."""
+    parts = [t for t in topic if len(alternatives.get(t, [])) and sum(alternatives.get(u) == alternatives[t] for u in topic) > 1]
+    if parts and (aliases.contains(text, alternatives[parts[0]]) or aliases.contains(text, [" ".join(parts)])):
+        return True
+    rest = [t for t in topic if t not in parts]
+    return bool(rest) and coverage(rest, {}, text, alternatives) > 0
 
 
 def passage_cosine(chunk: Chunk, svec: np.ndarray) -> float:
@@ -207,7 +218,7 @@ class ExtractiveAnswerer:
         """Whether sentences first..last are the asked speaker's and name something the question asks about."""
         topic = [t for t in query.topic_terms() if t not in query.speaker.lower()]
         text = chunk.sentence_text((chunk.sentences[first][0], chunk.sentences[last][1]))
-        return said_by(chunk, first, last, query.speaker) and (not topic or coverage(topic, {}, text, query.alternatives) > 0)
+        return said_by(chunk, first, last, query.speaker) and (not topic or names_topic(topic, text, query.alternatives))
 
     def quote(self, query: Query, chunk: Chunk, cosines: np.ndarray) -> tuple[int, int]:
         """The sentences of a passage to quote: its best one (the asked speaker's, if any), with its whole quotation."""

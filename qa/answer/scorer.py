@@ -26,8 +26,8 @@ def scorer_files(encoder_name: str) -> tuple[Path, Path]:
     from qa.encoders import default_model_name
     from qa.encoders.e5 import E5
 
-    name = encoder_name.split("@")[0]
-    if name == default_model_name():
+    name = encoder_name.replace("@int8", "")
+    if name == default_model_name().replace("@int8", ""):
         return SCORER_FILE, UNREAD_SCORER_FILE
     return E5_SCORER_FILES if name == E5 else MINILM_SCORER_FILES
 

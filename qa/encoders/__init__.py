@@ -43,6 +43,12 @@ def default_model_name() -> str:
     return name_of("")
 
 
+def pair_precision(precision: str) -> str:
+    """e5's precision in the pair: int8 unless fp32 is asked for (measured: a third less CPU per passage, the answers
+    within a point of fp32's, BENCHMARKS.md)."""
+    return "fp32" if precision == "fp32" else "int8"
+
+
 class ModelUnavailable(RuntimeError):
     """multilingual-e5-small cannot be prepared (its package is missing or damaged), or not on this backend."""
 
@@ -79,7 +85,7 @@ def _onnx(model: str, precision: str, threads: int, cache: Path) -> Encoder:
     if model == "e5+minilm":
         from qa.encoders.pair import PairEncoder
 
-        return PairEncoder(_onnx("e5", precision, threads, cache), _onnx("minilm", "auto", threads, cache))
+        return PairEncoder(_onnx("e5", pair_precision(precision), threads, cache), _onnx("minilm", "auto", threads, cache))
     if model == "e5":
         from qa.encoders.e5 import E5Encoder
 
@@ -148,4 +154,6 @@ def model_name(settings: Settings) -> str:
 
         return FAKE
     name = name_of(settings.model)
+    if resolved(settings.model) == "e5+minilm":  # e5's vectors are int8's unless fp32 is asked for
+        return name.replace("+", "@int8+", 1) if pair_precision(settings.precision) == "int8" else name
     return f"{name}@int8" if settings.precision == "int8" and settings.backend != "torch" else name  # other vectors, other cache keys

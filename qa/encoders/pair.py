@@ -17,7 +17,7 @@ class PairEncoder:
     def __init__(self, retrieval, sentences):
         self.retrieval = retrieval
         self.sentences = sentences
-        self.name = f"{retrieval.name}+{sentences.name}"
+        self.name = f"{retrieval.name}{'@int8' if getattr(retrieval, 'precision', '') == 'int8' else ''}+{sentences.name}"
         self.dim = retrieval.dim
         self.backend = retrieval.backend
         self.precision = getattr(retrieval, "precision", "fp32")
