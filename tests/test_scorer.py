@@ -132,14 +132,15 @@ def test_coverage_from_the_terms_found_once_equals_coverage_searched_again():
 
 
 def test_each_encoder_gets_the_scorer_fitted_on_its_features():
-    from qa.answer.scorer import E5_SCORER_FILES, MINILM_SCORER_FILES, UNREAD_SCORER_FILE, scorer_files
-    from qa.encoders import BUNDLED, E5, default_model_name
+    from qa.answer.scorer import E5_SCORER_FILES, PAIR_SCORER_FILES, UNREAD_SCORER_FILE, scorer_files
+    from qa.config import Settings
+    from qa.encoders import BUNDLED, E5, model_name
     from qa.encoders.fake import FAKE
 
-    assert scorer_files(default_model_name()) == (SCORER_FILE, UNREAD_SCORER_FILE)
-    assert scorer_files(default_model_name() + "@int8") == (SCORER_FILE, UNREAD_SCORER_FILE)
-    assert scorer_files(E5) == E5_SCORER_FILES
-    assert scorer_files(BUNDLED) == scorer_files(FAKE) == scorer_files("/models/other") == MINILM_SCORER_FILES
-    for path in (SCORER_FILE, UNREAD_SCORER_FILE, *E5_SCORER_FILES, *MINILM_SCORER_FILES):
+    assert scorer_files(model_name(Settings(model="e5+minilm"))) == PAIR_SCORER_FILES
+    assert scorer_files(model_name(Settings(model="e5+minilm", precision="fp32"))) == PAIR_SCORER_FILES
+    assert scorer_files(E5) == scorer_files(E5 + "@int8") == E5_SCORER_FILES
+    assert scorer_files(BUNDLED) == scorer_files(FAKE) == scorer_files("/models/other") == (SCORER_FILE, UNREAD_SCORER_FILE)
+    for path in (SCORER_FILE, UNREAD_SCORER_FILE, *E5_SCORER_FILES, *PAIR_SCORER_FILES):
         fitted = Scorer.load(path)  # every shipped file matches today's features
         assert 0.0 < fitted.abstain_below < 1.0 and fitted.fitted_on["dev_false_abstention"] <= 0.03

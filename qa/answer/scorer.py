@@ -13,23 +13,23 @@ import numpy as np
 
 from qa.answer.features import PASSAGE_FEATURES
 
-SCORER_FILE = Path(__file__).with_name("scorer.json")  # fitted on the default encoder's features
+SCORER_FILE = Path(__file__).with_name("scorer.json")  # fitted on the default encoder's (all-MiniLM-L6-v2) features
 UNREAD_SCORER_FILE = Path(__file__).with_name("scorer_unread.json")  # fitted with the reader's features left empty
-# fitted on other encoders' features: all-MiniLM-L6-v2 alone (also for any other model: their cosines spread like its,
-# and for the tests' stand-in encoder), multilingual-e5-small alone
-MINILM_SCORER_FILES = (Path(__file__).with_name("scorer_minilm.json"), Path(__file__).with_name("scorer_unread_minilm.json"))
+# fitted on other encoders' candidates and features: e5 retrieving with MiniLM reading (QA_MODEL=e5+minilm), e5 alone
+PAIR_SCORER_FILES = (Path(__file__).with_name("scorer_pair.json"), Path(__file__).with_name("scorer_unread_pair.json"))
 E5_SCORER_FILES = (Path(__file__).with_name("scorer_e5.json"), Path(__file__).with_name("scorer_unread_e5.json"))
 
 
 def scorer_files(encoder_name: str) -> tuple[Path, Path]:
-    """The scorer files (read, unread) fitted on the features this encoder gives."""
-    from qa.encoders import default_model_name
+    """The scorer files (read, unread) fitted on the features this encoder gives (MiniLM's for any other model: their
+    cosines spread like its, and for the tests' stand-in encoder)."""
+    from qa.encoders import name_of
     from qa.encoders.e5 import E5
 
     name = encoder_name.replace("@int8", "")
-    if name == default_model_name().replace("@int8", ""):
-        return SCORER_FILE, UNREAD_SCORER_FILE
-    return E5_SCORER_FILES if name == E5 else MINILM_SCORER_FILES
+    if name == name_of("e5+minilm"):
+        return PAIR_SCORER_FILES
+    return E5_SCORER_FILES if name == E5 else (SCORER_FILE, UNREAD_SCORER_FILE)
 
 
 UNKNOWN_SHARE = PASSAGE_FEATURES.index("unknown_share")  # the same in every row of a question
