@@ -64,8 +64,7 @@ class BatchEncoder:
             out[idx] = vectors
             if progress:
                 progress(len(idx))
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.maximum(norms, 1e-12)
+        return unit(out)
 
     def encode_query(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         """The questions' embeddings (with the model's query prompt, if it has one)."""
@@ -92,5 +91,31 @@ class BatchEncoder:
             at += len(sp)
         return vectors, out
 
+    def one_pass_spans(self, texts: list[str], spans: list[list[tuple[int, int]]], batch_size: int,
+                       progress: Callable[[int], None] | None, run: Callable[[list[str], list[list[tuple[int, int]]]], list]
+                       ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """`encode_spans` for a backend whose `run(texts, spans)` gives, for one batch, each text's vector and its spans'
+        vectors from the same pass; the passage prompt goes first and each span moves with its text."""
+        if self.passage_prompt:
+            shift = len(self.passage_prompt)
+            texts = [self.passage_prompt + t for t in texts]
+            spans = [[(s + shift, e + shift) for s, e in sp] for sp in spans]
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        parts: list[np.ndarray] = [np.zeros((0, self.dim), np.float32)] * len(texts)
+        def work(idx: list[int]) -> list:
+            return run([texts[i] for i in idx], [spans[i] for i in idx])
+
+        for idx, results in self.in_batches(texts, batch_size, work):
+            for i, (vector, span_vectors) in zip(idx, results):
+                out[i], parts[i] = vector, span_vectors
+            if progress:
+                progress(len(idx))
+        return unit(out), [unit(p) for p in parts]
+
     def _encode(self, texts: list[str]) -> np.ndarray:
         raise NotImplementedError
+
+
+def unit(vectors: np.ndarray) -> np.ndarray:
+    """Each row scaled to length 1."""
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)

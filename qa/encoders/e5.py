@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.encoders.base import BatchEncoder
-from qa.encoders.onnx import normalise, span_means
+from qa.encoders.onnx import span_means
 
 E5 = "e5:multilingual-e5-small"
 MAX_TOKENS = 512
@@ -76,38 +76,24 @@ class E5Encoder(BatchEncoder):
         self.backend = "onnx"
 
     def _states(self, texts: list[str]):
+        """The batch's encodings, token states and each text's mean state (over its real tokens)."""
         enc = self.tokenizer.encode_batch(texts)
         feed = {"input_ids": np.asarray([e.ids for e in enc], dtype=np.int64),
                 "attention_mask": np.asarray([e.attention_mask for e in enc], dtype=np.int64)}
-        return enc, self.session.run(None, feed)[0], feed["attention_mask"]
+        hidden = self.session.run(None, feed)[0]
+        weights = feed["attention_mask"][..., None].astype(np.float32)
+        return enc, hidden, (hidden * weights).sum(1) / np.maximum(weights.sum(1), 1e-9)
 
     def _encode(self, texts: list[str]) -> np.ndarray:
-        _, hidden, mask = self._states(texts)
-        weights = mask[..., None].astype(np.float32)
-        return (hidden * weights).sum(1) / np.maximum(weights.sum(1), 1e-9)
+        return self._states(texts)[2]
 
     def encode_spans(
         self, texts: list[str], spans: list[list[tuple[int, int]]], batch_size: int = 16, progress: Callable[[int], None] | None = None
     ) -> tuple[np.ndarray, list[np.ndarray]]:
         """Each passage's vector and, from the same pass, a vector per character span of it (its sentences)."""
-        shift = len(self.passage_prompt)
-        texts = [self.passage_prompt + t for t in texts]
-        spans = [[(s + shift, e + shift) for s, e in sp] for sp in spans]
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        parts: list[np.ndarray] = [np.zeros((0, self.dim), np.float32)] * len(texts)
 
-        def run(idx: list[int]) -> list[tuple[np.ndarray, np.ndarray]]:
-            enc, hidden, mask = self._states([texts[i] for i in idx])
-            results = []
-            for row, i in enumerate(idx):
-                m = mask[row].astype(bool)
-                pooled = hidden[row][m].mean(0)
-                results.append((pooled, span_means(hidden[row], enc[row], spans[i], pooled, overlap=True)))
-            return results
+        def run(batch: list[str], batch_spans: list[list[tuple[int, int]]]) -> list[tuple[np.ndarray, np.ndarray]]:
+            enc, hidden, pooled = self._states(batch)
+            return [(pooled[row], span_means(hidden[row], enc[row], sp, pooled[row], overlap=True)) for row, sp in enumerate(batch_spans)]
 
-        for idx, results in self.in_batches(texts, batch_size, run):
-            for i, (vector, sentence_vectors) in zip(idx, results):
-                out[i], parts[i] = vector, sentence_vectors
-            if progress:
-                progress(len(idx))
-        return normalise(out), [normalise(p) for p in parts]
+        return self.one_pass_spans(texts, spans, batch_size, progress, run)

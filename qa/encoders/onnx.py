@@ -152,24 +152,13 @@ class OnnxEncoder(BatchEncoder):
         self, texts: list[str], spans: list[list[tuple[int, int]]], batch_size: int = 16, progress: Callable[[int], None] | None = None
     ) -> tuple[np.ndarray, list[np.ndarray]]:
         """Each text's vector and, from the same pass, a vector per character span of it (its tokens' mean, in context)."""
-        if self.passage_prompt:  # the prompt goes first; each span moves with the text
-            shift = len(self.passage_prompt)
-            texts = [self.passage_prompt + t for t in texts]
-            spans = [[(s + shift, e + shift) for s, e in sp] for sp in spans]
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        parts: list[np.ndarray] = [np.zeros((0, self.dim), np.float32)] * len(texts)
 
-        def run(idx: list[int]) -> list[tuple[np.ndarray, np.ndarray]]:
-            enc = self.tokenizer.encode_batch([texts[i] for i in idx])
+        def run(batch: list[str], batch_spans: list[list[tuple[int, int]]]) -> list[tuple[np.ndarray, np.ndarray]]:
+            enc = self.tokenizer.encode_batch(batch)
             pooled, hidden = self.session.run(["embedding", "tokens"], token_feed(enc))
-            return [(pooled[row], span_means(hidden[row], enc[row], spans[i], pooled[row])) for row, i in enumerate(idx)]
+            return [(pooled[row], span_means(hidden[row], enc[row], sp, pooled[row])) for row, sp in enumerate(batch_spans)]
 
-        for idx, results in self.in_batches(texts, batch_size, run):
-            for i, (vector, sentence_vectors) in zip(idx, results):
-                out[i], parts[i] = vector, sentence_vectors
-            if progress:
-                progress(len(idx))
-        return normalise(out), [normalise(p) for p in parts]
+        return self.one_pass_spans(texts, spans, batch_size, progress, run)
 
 
 def prompts(model_dir: Path) -> tuple[str, str]:
@@ -204,7 +193,3 @@ def span_means(hidden: np.ndarray, encoding, spans: list[tuple[int, int]], fallb
             inside = real & (offsets[:, 0] >= s) & (offsets[:, 1] <= e)
         out[j] = hidden[inside].mean(0) if inside.any() else fallback
     return out
-
-
-def normalise(vectors: np.ndarray) -> np.ndarray:
-    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
