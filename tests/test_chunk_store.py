@@ -180,3 +180,11 @@ def test_only_known_vector_stores(tmp_path):
         open_vector_store(Settings(vector_store="annoy"), tmp_path, {})
     vs = new_vector_store(Settings(vector_store="faiss", flat_max=10), 8)
     assert (vs.dim, len(vs), vs.flat_max) == (8, 0, 10)
+
+
+def test_text_before_is_the_article_s_characters_up_to_an_offset(store):
+    for art in store.articles()[:5]:
+        text = store.article(art["doc_id"])["text"]
+        for start in (0, 3, len(text) // 2, len(text)):
+            assert store.text_before(art["doc_id"], start, 40) == text[max(0, start - 40) : start]
+    assert store.text_before("no such article", 10, 5) == ""

@@ -118,5 +118,17 @@ def test_a_name_with_other_names_counts_only_whole_or_as_one_of_them():
     assert not names_topic(["united", "states"], "The United Nations met, Varga said.", us)
     for text in ("The United States must act.", "Talks chaired by Keldland and the US.", "Washington must act.", "American officials"):
         assert names_topic(["united", "states"], text, us), text
-    assert names_topic(["dam", "united", "states"], "The dam is safe.", us)  # another asked word is enough
+    rarer_dam = {"dam": 6.0, "united": 1.5, "states": 1.5}
+    assert names_topic(["dam", "united", "states"], "The dam is safe.", us, rarer_dam)  # another asked word is enough
     assert not names_topic(["dam"], "The river rose.", {})
+
+
+def test_a_statement_must_name_more_than_the_corpus_s_most_common_asked_word():
+    from qa.answer.extractive import names_topic
+
+    russia = {"russia": ["moscow", "kremlin"]}
+    weights = {"western": 4.0, "sanctions": 3.5, "russia": 0.8}  # a corpus about Russia
+    topic = ["western", "sanctions", "russia"]
+    assert not names_topic(topic, "Moscow shares Paris' concern about terrorists, Varga said.", russia, weights)
+    assert names_topic(topic, "The sanctions will stay, Varga said.", russia, weights)
+    assert names_topic(["russia"], "Moscow will respond, Varga said.", russia, weights)  # the only word asked counts

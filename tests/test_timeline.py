@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 
+import numpy as np
 import pytest
 
 import corpora
@@ -179,3 +180,18 @@ def test_how_did_it_change_gives_a_dated_chronological_answer(news, question):
 def test_a_change_question_nobody_answers_abstains(news):
     ans = news.ask("How did FIFA's position on the World Cup change?")
     assert ans.abstained and ans.citations == []
+
+
+def test_one_strong_article_does_not_hide_the_others(news, monkeypatch):
+    """A timeline lists every statement at least `cite_floor` likely, not only those near the likeliest (an answer's
+    rule): with one passage at 0.9, a statement at 0.01 of another article is still listed."""
+    scorer = news.answerer.scorer
+
+    def one_strong(rows):
+        return np.where(np.arange(len(rows)) == 0, 0.9, scorer.cite_floor * 2)
+
+    baseline = {e.doc_id for e in build_timeline(news, TOPIC)}
+    monkeypatch.setattr(scorer, "probability", one_strong)
+    assert 0.9 * scorer.cite_ratio > scorer.cite_floor * 2  # the answers' rule would drop every other passage
+    kept = {e.doc_id for e in build_timeline(news, TOPIC)}
+    assert len(kept) >= 3 and kept >= baseline

@@ -5,18 +5,37 @@ from __future__ import annotations
 import re
 
 from qa.models import Chunk
-from qa.text.speakers import same_speaker, speaker_of, surname
+from qa.text.calendar import CALENDAR_WORDS
+from qa.text.speakers import DATE_BEFORE, role_speaks, same_speaker, speaker_of, surname
 
 
-def said_by(chunk: Chunk, first: int, last: int, speaker: str) -> bool:
+NAMED_WITHIN = 800  # characters before a quotation (about the two passages before it) within which the speaker the
+# index carried forward to it must be named
+
+
+def said_by(chunk: Chunk, first: int, last: int, speaker: str, before: str = "") -> bool:
     """Whether the quoted sentences first..last are the speaker's: when they name who says them (a quotation's
     reporting clause), that is who; else (a quotation, a "she added") the speaker the index carried forward to them,
-    unless a sentence names the speaker without making them the one who speaks ("she urged Putin")."""
+    unless a sentence names the speaker without making them the one who speaks ("she urged Putin"), and only when they
+    are named within NAMED_WITHIN characters before the quotation (`before`: the article's text before the passage), or
+    the sentences name their role ("the minister said"): what a reader can check. "She said: …" long after another
+    speaker was named is often someone else's ("… Mrs May argues …. But the SNP leader told delegates …. She said: …")."""
     texts = [chunk.sentence_text(chunk.sentences[j]) for j in range(first, last + 1)]
     named = [n for n in (speaker_of(t) for t in texts) if n]
     if named:
         return any(same_speaker(n, speaker) for n in named)
     if any(re.search(rf"\b{re.escape(surname(speaker))}\b", t, re.IGNORECASE) for t in texts):
         return False
+    lead = (before + chunk.text[: chunk.sentences[first][0] - chunk.start])[-NAMED_WITHIN:]
+    if not names_person(lead, speaker) and not any(map(role_speaks, texts)):
+        return False
     stored = list(chunk.speakers) + [None] * len(chunk.sentences)
     return any(same_speaker(stored[j], speaker) for j in range(first, last + 1))
+
+
+def names_person(text: str, speaker: str) -> bool:
+    """Whether the text names the speaker by their last name as written ("Brexit may be" and "last May's election" do
+    not name Theresa May)."""
+    name = re.sub(r"[’']s$", "", speaker.split()[-1])
+    month = name.lower() in CALENDAR_WORDS
+    return any(not (month and DATE_BEFORE.search(text, 0, m.start())) for m in re.finditer(rf"\b{re.escape(name)}\b", text))

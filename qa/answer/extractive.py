@@ -6,9 +6,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from qa.answer.attribution import said_by
+from qa.answer.attribution import NAMED_WITHIN, said_by
 from qa.answer.compose import Scored, abstention, build_answer, by_date
 from qa.answer.features import PASSAGE_FEATURES, Context, coverage, passage_row
+from qa.answer.features import found as terms_found
 from qa.answer.reader import NoReader, Reader, load_reader
 from qa.answer.scorer import Scorer, scorer_files
 from qa.models import Answer, Chunk, Hit, Query
@@ -36,14 +37,22 @@ class Candidates:
     ctx: Context
 
 
-def names_topic(topic: list[str], text: str, alternatives: dict[str, list[str]]) -> bool:
-    """Whether the text names something the question asks about. The words of a name with other names ("United
-    States": US, Washington) count only together or as one of those ("… with other states" is not the US)."""
+def names_topic(topic: list[str], text: str, alternatives: dict[str, list[str]], weights: dict[str, float] | None = None) -> bool:
+    """Whether the text names what the question asks about: one of its words, other than the corpus's most common one
+    when there are several ("Western sanctions against Russia" is not answered by a statement on Moscow). The words of
+    a name with other names ("United States": US, Washington) count as one, found only together or as one of those
+    ("… with other states" is not the US)."""
+    weights = weights or {}
     parts = [t for t in topic if len(alternatives.get(t, [])) and sum(alternatives.get(u) == alternatives[t] for u in topic) > 1]
-    if parts and (aliases.contains(text, alternatives[parts[0]]) or aliases.contains(text, [" ".join(parts)])):
-        return True
     rest = [t for t in topic if t not in parts]
-    return bool(rest) and coverage(rest, {}, text, alternatives) > 0
+    present = terms_found(rest, text, alternatives)
+    units = [(weights.get(t, 1.0), t in present) for t in rest]
+    if parts:
+        named = aliases.contains(text, alternatives[parts[0]]) or aliases.contains(text, [" ".join(parts)])
+        units.append((max(weights.get(t, 1.0) for t in parts), named))
+    if len(units) > 1:
+        units.remove(min(units, key=lambda u: u[0]))
+    return any(found for _, found in units)
 
 
 def passage_cosine(chunk: Chunk, svec: np.ndarray) -> float:
@@ -180,13 +189,13 @@ class ExtractiveAnswerer:
         for i in likely:  # at most PER_ARTICLE from one article while others answer too; then the rest, if room is left
             if per_doc.get(chunks[i].doc_id, 0) >= PER_ARTICLE:
                 deferred.append(i)
-            elif len(chosen) < limit and self._take(query, kept[i], chunks[i], cosines[i], float(prob[i]), chosen):
+            elif len(chosen) < limit and self._take(query, kept[i], chunks[i], cosines[i], float(prob[i]), chosen, found.ctx):
                 per_doc[chunks[i].doc_id] = per_doc.get(chunks[i].doc_id, 0) + 1
         for i in deferred:
             if len(chosen) < limit:
-                self._take(query, kept[i], chunks[i], cosines[i], float(prob[i]), chosen)
+                self._take(query, kept[i], chunks[i], cosines[i], float(prob[i]), chosen, found.ctx)
         for i in order if not chosen else ():  # none of the likely ones is quotable: the likeliest one that is
-            if i not in likely and self._take(query, kept[i], chunks[i], cosines[i], float(prob[i]), chosen):
+            if i not in likely and self._take(query, kept[i], chunks[i], cosines[i], float(prob[i]), chosen, found.ctx):
                 break
         if not chosen:
             return abstention(query.text, [f"The articles do not quote {query.speaker} on this."])
@@ -194,10 +203,11 @@ class ExtractiveAnswerer:
         answer.notes += notes
         return answer
 
-    def _take(self, query: Query, hit: Hit, chunk: Chunk, cosines: np.ndarray, prob: float, chosen: list[Scored]) -> bool:
+    def _take(self, query: Query, hit: Hit, chunk: Chunk, cosines: np.ndarray, prob: float, chosen: list[Scored],
+              ctx: Context) -> bool:
         """Add the passage's best quote to `chosen`, unless it is not the asked speaker's on the topic or repeats one."""
         first, last = self.quote(query, chunk, cosines)
-        if query.speaker and not self.on_topic_by(query, chunk, first, last):
+        if query.speaker and not self.on_topic_by(query, chunk, first, last, ctx):
             return False  # X's words elsewhere in the passage, or X on something else: not X on this
         return self.add_quote(hit, chunk, first, last, cosines, prob, chosen)
 
@@ -213,12 +223,16 @@ class ExtractiveAnswerer:
         chosen.append(Scored(hit, chunk, span, text, float(cosines[first : last + 1].max()), vec, prob))
         return True
 
-    @staticmethod
-    def on_topic_by(query: Query, chunk: Chunk, first: int, last: int) -> bool:
-        """Whether sentences first..last are the asked speaker's and name something the question asks about."""
-        topic = [t for t in query.topic_terms() if t not in query.speaker.lower()]
+    def on_topic_by(self, query: Query, chunk: Chunk, first: int, last: int, ctx: Context) -> bool:
+        """Whether sentences first..last are the asked speaker's and name what the question asks about (`names_topic`;
+        of the words the corpus knows: no statement names one it never uses)."""
+        topic = [t for t in ctx.known if t not in query.speaker.lower()]
         text = chunk.sentence_text((chunk.sentences[first][0], chunk.sentences[last][1]))
-        return said_by(chunk, first, last, query.speaker) and (not topic or names_topic(topic, text, query.alternatives))
+        return self.said_by(chunk, first, last, query.speaker) and (not topic or names_topic(topic, text, query.alternatives, ctx.weights))
+
+    def said_by(self, chunk: Chunk, first: int, last: int, speaker: str) -> bool:
+        """`attribution.said_by`, with the article's text just before the passage."""
+        return said_by(chunk, first, last, speaker, self.store.text_before(chunk.doc_id, chunk.start, NAMED_WITHIN))
 
     def quote(self, query: Query, chunk: Chunk, cosines: np.ndarray) -> tuple[int, int]:
         """The sentences of a passage to quote: its best one (the asked speaker's, if any), with its whole quotation."""

@@ -13,9 +13,9 @@ import numpy as np
 
 from qa.answer.features import PASSAGE_FEATURES
 
-SCORER_FILE = Path(__file__).with_name("scorer.json")  # fitted on the default encoder's (all-MiniLM-L6-v2) features
+SCORER_FILE = Path(__file__).with_name("scorer.json")  # fitted on all-MiniLM-L6-v2's candidates and features (minilm)
 UNREAD_SCORER_FILE = Path(__file__).with_name("scorer_unread.json")  # fitted with the reader's features left empty
-# fitted on other encoders' candidates and features: e5 retrieving with MiniLM reading (QA_MODEL=e5+minilm), e5 alone
+# fitted on other encoders' candidates and features: e5 retrieving with MiniLM reading (e5+minilm, the default), e5 alone
 PAIR_SCORER_FILES = (Path(__file__).with_name("scorer_pair.json"), Path(__file__).with_name("scorer_unread_pair.json"))
 E5_SCORER_FILES = (Path(__file__).with_name("scorer_e5.json"), Path(__file__).with_name("scorer_unread_e5.json"))
 

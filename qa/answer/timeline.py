@@ -14,7 +14,6 @@ from qa.answer.features import coverage
 from qa.answer.extractive import ExtractiveAnswerer
 from qa.models import Answer, Hit, Query
 from qa.text.quotes import quotation_sentences
-from qa.answer.attribution import said_by
 from qa.text.speakers import surname
 from qa.text.words import content_terms
 
@@ -88,16 +87,17 @@ def pick_statements(answerer: ExtractiveAnswerer, query: Query, qvec: np.ndarray
     chosen: list[Scored] = []
     per_doc: dict[str, int] = {}
     on_date: dict[str | None, int] = {}
-    # what is likely enough to cite, by the answers' rule: at least cite_floor, and within cite_ratio of the best (a bare
-    # topic such as "Aleppo" is no question: every passage is less likely to "answer" it than cite_min)
-    floor = answerer.scorer.citation_floor(float(prob.max())) if len(prob) else 1.0
+    # what is likely enough to list: at least the answers' cite_floor, but not within cite_ratio of the best, as an answer
+    # cites: a timeline lists every date's statements on the topic, and one strong article must not hide the others
+    # (a bare topic such as "Aleppo" is no question: every passage is less likely to "answer" it than cite_min)
+    floor = answerer.scorer.cite_floor
     for i in (int(i) for i in np.argsort(-prob)):
         chunk = chunks[i]
         if prob[i] < floor or per_doc.get(chunk.doc_id, 0) >= per_article:
             continue
         if per_date is not None and on_date.get(chunk.date, 0) >= per_date:
             continue
-        picked = statement(query, chunk, cosines[i], focus)
+        picked = statement(answerer, query, chunk, cosines[i], focus)
         if picked is None:
             continue
         if not answerer.add_quote(kept[i], chunk, *picked, cosines[i], float(prob[i]), chosen):
@@ -107,7 +107,7 @@ def pick_statements(answerer: ExtractiveAnswerer, query: Query, qvec: np.ndarray
     return by_date(chosen)
 
 
-def statement(query: Query, chunk, cosines: np.ndarray, focus: list[str]) -> tuple[int, int] | None:
+def statement(answerer: ExtractiveAnswerer, query: Query, chunk, cosines: np.ndarray, focus: list[str]) -> tuple[int, int] | None:
     """The sentences of a passage to quote on the topic: the best of its sentences (with its whole quotation) that
     names the topic and, when a speaker is asked, is theirs; None when no sentence of the passage is."""
     ones = {t: 1.0 for t in focus}
@@ -116,7 +116,7 @@ def statement(query: Query, chunk, cosines: np.ndarray, focus: list[str]) -> tup
     for best in sorted(range(len(score)), key=lambda j: -score[j]):
         first, last = quotation_sentences(chunk.text, chunk.sentences, best, chunk.start)
         text = chunk.sentence_text((chunk.sentences[first][0], chunk.sentences[last][1]))
-        if len(text) > MAX_STATEMENT_CHARS or (query.speaker and not said_by(chunk, first, last, query.speaker)):
+        if len(text) > MAX_STATEMENT_CHARS or (query.speaker and not answerer.said_by(chunk, first, last, query.speaker)):
             continue
         if not focus or coverage(focus, ones, text, query.alternatives) >= TOPICAL_OVERLAP:
             return first, last

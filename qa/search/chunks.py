@@ -124,6 +124,12 @@ class Store:
         rows = self.db.execute(f"SELECT {cols}, length(text) AS chars, n_chunks FROM articles ORDER BY date IS NULL, date, doc_id")
         return [dict(r) for r in rows]
 
+    def text_before(self, doc_id: str, start: int, n: int) -> str:
+        """The n characters of an article's text that end at `start`."""
+        row = self.db.execute("SELECT substr(text, ?, ?) FROM articles WHERE doc_id = ?",
+                              (max(start - n, 0) + 1, min(n, start), doc_id)).fetchone()
+        return row[0] if row and row[0] else ""
+
     def article(self, doc_id: str) -> dict | None:
         row = self.db.execute("SELECT * FROM articles WHERE doc_id = ?", (doc_id,)).fetchone()
         if row is None:

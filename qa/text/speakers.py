@@ -40,7 +40,7 @@ _REPORTING = re.compile(
 # sentence names who speaks, whoever the quotation itself names.
 _CLOSING = re.compile(rf"[,”\"]\s*(?:{_INVERTED})\s+(?P<rest>[^\"“”]{{1,90}}?)[.!?]?\s*$")
 _ADVERBIAL = re.compile(r"(?:\s*,?\s+(?:on|in|at|during|after|before|from|to|last|this|earlier|later)(?:\s+(?:the\s+)?[A-Z0-9][\w\-]*)+)+$")
-_DATE_BEFORE = re.compile(r"\b(?:on|in|late|early|last|this|next|since|until|by|from)[\s\-]+$", re.IGNORECASE)
+DATE_BEFORE = re.compile(r"\b(?:on|in|late|early|last|this|next|since|until|by|from)[\s\-]+$", re.IGNORECASE)
 _PARTICIPLE = re.compile(r",\s*describe")
 _PRONOUN = re.compile(rf"\b(?:he|she)\s+(?:has\s+|had\s+|also\s+)?(?:{_VERBS})\b", re.IGNORECASE)
 _NOT_NAMES = frozenset(
@@ -129,7 +129,7 @@ def speaker_of(sentence: str, previous: str | None = None, roles: Roles | None =
 def _not_said(m: re.Match, sentence: str, name: str) -> bool:
     """A match that is no statement: a date ("the report released in December described …", not "Mrs May said"), or
     a participle ("Karim Baratov, described as a hacker")."""
-    dated = all(w.lower() in CALENDAR_WORDS for w in name.split()) and _DATE_BEFORE.search(sentence, 0, m.start("name"))
+    dated = all(w.lower() in CALENDAR_WORDS for w in name.split()) and DATE_BEFORE.search(sentence, 0, m.start("name"))
     return bool(dated or _PARTICIPLE.match(sentence, m.end("name")))
 
 
@@ -198,6 +198,11 @@ def holder(role: str, roles: Roles) -> str | None:
             if other in roles:
                 return roles[other] or None
     return None
+
+
+def role_speaks(sentence: str) -> bool:
+    """Whether the sentence names its speaker by a role ("…," Russia's top diplomat said)."""
+    return any(p.search(sentence) for p in _BY_ROLE)
 
 
 def speakers(sentences: list[str], previous: str | None = None) -> list[str | None]:
