@@ -1,10 +1,11 @@
-"""Fit the answer scorer on the third-party TRAIN splits, choose its thresholds on DEV; write qa/answer/scorer.json.
+"""Fit the answer scorer on the third-party TRAIN splits, choose its thresholds on DEV; write qa/answer/scorer*.json.
 
-The files written are those of the encoder the benchmark's indexes use: scorer.json / scorer_unread.json for the
-default (multilingual-e5-small), scorer_minilm.json / scorer_unread_minilm.json with QA_MODEL=minilm.
+The files written are those of the encoder the benchmark's indexes use (`scorer_files`): scorer_pair.json /
+scorer_unread_pair.json for the default (e5 retrieves, MiniLM reads), scorer.json / scorer_unread.json with
+QA_MODEL=minilm, scorer_e5.json / scorer_unread_e5.json with QA_MODEL=e5.
 
-    .venv/bin/python bench/fit_scorer.py --reuse /tmp/cands.pkl             # scorer.json (reader's features in)
-    .venv/bin/python bench/fit_scorer.py --reuse /tmp/cands.pkl --unread    # scorer_unread.json (QA_READER=off)
+    .venv/bin/python bench/fit_scorer.py --reuse /tmp/cands.pkl             # scorer_pair.json (reader's features in)
+    .venv/bin/python bench/fit_scorer.py --reuse /tmp/cands.pkl --unread    # scorer_unread_pair.json (QA_READER=off)
     .venv/bin/python bench/fit_scorer.py --reuse /tmp/cands.pkl --gate      # then: the threshold of the questions read
                                                                              # only because the unread one was unsure
 
@@ -45,7 +46,7 @@ CITE_RECALL_SLACK = 0.01  # citations: the fewest passages whose dev recall is w
 
 
 def shipped_files() -> tuple[Path, Path]:
-    """The scorer files (read, unread) of the encoder the benchmark's indexes use (QA_MODEL; the default: e5)."""
+    """The scorer files (read, unread) of the encoder the benchmark's indexes use (QA_MODEL; the default: e5+minilm)."""
     from qa.answer.scorer import scorer_files
     from qa.config import Settings
     from qa.encoders import model_name

@@ -70,12 +70,13 @@ def assistant_for(name: str, half: bool = False):
 
 
 def model_suffix() -> str:
-    """Another encoder (QA_MODEL) than the default gets its own indexes: switching back and forth re-embeds nothing."""
+    """Each encoder (QA_MODEL) gets its own indexes, so switching back and forth re-embeds nothing; MiniLM's keep the
+    plain names (the first ones made)."""
     from qa.config import Settings
-    from qa.encoders import default_model_name, model_name
+    from qa.encoders import BUNDLED, model_name
 
     name = model_name(Settings())
-    return "" if name == default_model_name() else "-" + hashlib.sha256(name.encode()).hexdigest()[:8]
+    return "" if name == BUNDLED else "-" + hashlib.sha256(name.encode()).hexdigest()[:8]
 
 
 def sample(questions: list[dict], n: int) -> list[dict]:

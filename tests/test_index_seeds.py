@@ -34,7 +34,7 @@ def settings(corpus: Path, index: Path) -> Settings:
 def test_manifest_fields(assistant, seed_corpus, seed_index):
     m = read_manifest(seed_index)
     assert m["format"] == FORMAT_VERSION
-    assert m["model"] == "bundled:all-MiniLM-L6-v2"
+    assert m["model"] == "e5:multilingual-e5-small@int8+bundled:all-MiniLM-L6-v2"  # the default: e5 (int8) retrieves, MiniLM reads
     assert m["dim"] == 384 == assistant.index.vectors.dim
     assert re.fullmatch(r"[0-9a-f]{32}", m["fingerprint"])
     assert re.fullmatch(r"gen-\d{6}", m["generation"]) and (seed_index / m["generation"]).is_dir()

