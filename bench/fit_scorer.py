@@ -116,12 +116,14 @@ def logistic(X: np.ndarray, y: np.ndarray, C: float = 1.0):
 
 def fit(train: list[dict], abstention_sets: tuple[str, ...] = ABSTENTION_SETS):
     """The passage model on every candidate, then the question model on the candidate lists it scores."""
+    from qa.answer.features import PASSAGE_FEATURES, PASSAGE_MODEL_FEATURES
     from qa.answer.scorer import question_row
 
+    cols = [PASSAGE_FEATURES.index(f) for f in PASSAGE_MODEL_FEATURES]
     with_rows = [o for o in train if len(o["rows"])]
-    passage = logistic(np.vstack([o["rows"] for o in with_rows]), np.concatenate([o["labels"] for o in with_rows]))
+    passage = logistic(np.vstack([o["rows"][:, cols] for o in with_rows]), np.concatenate([o["labels"] for o in with_rows]))
     for_q = [o for o in with_rows if o["set"] in abstention_sets]
-    Q = np.vstack([question_row(o["rows"], passage(o["rows"])) for o in for_q])
+    Q = np.vstack([question_row(o["rows"], passage(o["rows"][:, cols])) for o in for_q])
     question = boosted(Q, np.asarray([o["answerable"] for o in for_q]))
     return passage, question
 
@@ -281,7 +283,6 @@ def main(argv: list[str] | None = None) -> int:
                    "only for unsure questions, per margin; then the threshold of those read at qa.config's read_margin, "
                    "written into scorer.json (run after fitting both scorers)")
     args = p.parse_args(argv)
-    from qa.answer.features import PASSAGE_FEATURES
     from qa.answer.scorer import QUESTION_FEATURES, Scorer
 
     if args.reuse and Path(args.reuse).exists():
@@ -308,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     scorer.fitted_on = {"sets": args.sets, **scorer_sets, "train_questions": len(train), "train_rows": rows, "train_positives": positives,
                         "dev_questions": len(dev), **{k: round(v, 4) for k, v in figures.items()}}
     scorer.save(Path(args.out) if args.out else shipped_files()[1 if args.unread else 0])
-    print("passage model:", ", ".join(f"{n} {c:+.2f}" for n, c in sorted(zip(PASSAGE_FEATURES, passage.coef), key=lambda x: -abs(x[1]))))
+    print("passage model:", ", ".join(f"{n} {c:+.2f}" for n, c in sorted(zip(scorer.features, passage.coef), key=lambda x: -abs(x[1]))))
     print(f"question model: {len(question.trees)} trees over {', '.join(QUESTION_FEATURES)}")
     print({k: v for k, v in scorer.fitted_on.items()})
     return 0

@@ -15,14 +15,14 @@ from qa.models import Chunk, Hit, Query
 
 def test_the_shipped_scorer_matches_the_features_and_says_what_it_was_fitted_on():
     s = Scorer.load()
-    assert len(s.passage.coef) == len(PASSAGE_FEATURES) and s.question.trees
+    assert len(s.passage.coef) == len(s.features) and set(s.features) <= set(PASSAGE_FEATURES) and s.question.trees
     assert 0.0 < s.abstain_below < 1.0 and 0.0 < s.cite_ratio <= 1.0
     assert "seeds" not in json.dumps(s.fitted_on) and s.fitted_on["sets"]
 
 
 def test_passage_probabilities_lie_in_0_1_and_follow_the_linear_score():
     p = Scorer.load().passage
-    rows = np.random.default_rng(0).normal(p.mean, p.scale, size=(50, len(PASSAGE_FEATURES)))
+    rows = np.random.default_rng(0).normal(p.mean, p.scale, size=(50, len(p.mean)))
     prob = p(rows)
     z = ((rows - p.mean) / p.scale) @ p.coef + p.intercept
     assert ((prob > 0) & (prob < 1)).all() and (np.argsort(prob) == np.argsort(z)).all()
@@ -42,7 +42,8 @@ def test_the_numpy_trees_equal_scikit_learn():
 
 def test_the_question_model_reads_the_whole_candidate_list():
     s = Scorer.load()
-    rows = np.random.default_rng(1).normal(s.passage.mean, s.passage.scale, size=(20, len(PASSAGE_FEATURES)))
+    rows = np.random.default_rng(1).normal(size=(20, len(PASSAGE_FEATURES)))
+    rows[:, [PASSAGE_FEATURES.index(f) for f in s.features]] = np.random.default_rng(1).normal(s.passage.mean, s.passage.scale, size=(20, len(s.features)))
     q = question_row(rows, s.probability(rows))
     assert q.shape == (len(QUESTION_FEATURES),) and q[0] == s.probability(rows).max()
     assert 0.0 < s.answerable(rows, s.probability(rows)) < 1.0
@@ -97,7 +98,8 @@ def test_coverage_matches_word_starts_and_short_names_whole():
 def test_a_question_mostly_made_of_words_the_corpus_lacks_is_not_answerable():
     """More than half of the topic words unknown: abstain whatever the trees say; half or fewer: the trees decide."""
     s = Scorer.load()
-    rows = np.tile(s.passage.mean, (5, 1))
+    rows = np.zeros((5, len(PASSAGE_FEATURES)))
+    rows[:, [PASSAGE_FEATURES.index(f) for f in s.features]] = s.passage.mean
     col = PASSAGE_FEATURES.index("unknown_share")
     rows[:, col] = 2 / 3
     assert s.answerable(rows, s.probability(rows)) == 0.0
@@ -142,5 +144,31 @@ def test_each_encoder_gets_the_scorer_fitted_on_its_features():
     assert scorer_files(E5) == scorer_files(E5 + "@int8") == E5_SCORER_FILES
     assert scorer_files(BUNDLED) == scorer_files(FAKE) == scorer_files("/models/other") == (SCORER_FILE, UNREAD_SCORER_FILE)
     for path in (SCORER_FILE, UNREAD_SCORER_FILE, *E5_SCORER_FILES, *PAIR_SCORER_FILES):
-        fitted = Scorer.load(path)  # every shipped file matches today's features
+        fitted = Scorer.load(path)  # every shipped file was fitted on features today's code computes
         assert 0.0 < fitted.abstain_below < 1.0 and fitted.fitted_on["dev_false_abstention"] <= 0.03
+
+
+def test_a_scorer_reads_the_features_it_was_fitted_on_by_name(tmp_path):
+    """A file fitted before a feature was added uses its own columns, by name; one naming a feature this version does
+    not compute is refused with the file named."""
+    s = Scorer.load()
+    rows = np.random.default_rng(3).normal(size=(9, len(PASSAGE_FEATURES)))
+    cols = [PASSAGE_FEATURES.index(f) for f in s.features]
+    assert np.allclose(s.probability(rows), s.passage(rows[:, cols]))
+    shuffled = rows.copy()
+    others = [i for i in range(len(PASSAGE_FEATURES)) if i not in cols]
+    shuffled[:, others] = 1e6  # columns the passage model was not fitted on change nothing
+    assert np.allclose(s.probability(shuffled), s.probability(rows))
+    data = json.loads(SCORER_FILE.read_text())
+    data["features"] = [*data["features"][:-1], "from_the_future"]
+    (tmp_path / "future.json").write_text(json.dumps(data))
+    with pytest.raises(ValueError, match="future.json.*from_the_future"):
+        Scorer.load(tmp_path / "future.json")
+
+
+def test_the_question_model_sees_the_retrieving_model_s_cosines():
+    rows = np.zeros((4, len(PASSAGE_FEATURES)))
+    rows[:, PASSAGE_FEATURES.index("retrieval")] = [0.81, 0.86, 0.79, 0.84]
+    q = dict(zip(QUESTION_FEATURES, question_row(rows, np.array([0.5, 0.1, 0.3, 0.2]))))
+    assert (q["max_retrieval"], q["top_retrieval"]) == (0.86, 0.81)
+    assert q["top3_retrieval"] == pytest.approx((0.81 + 0.79 + 0.84) / 3) and q["retrieval_gap"] == pytest.approx(0.05)

@@ -35,6 +35,7 @@ class Candidates:
     cosines: list[np.ndarray]
     unknown: list[str]
     ctx: Context
+    retrieval: list[float]  # each hit's cosine in the vector store
 
 
 def names_topic(topic: list[str], text: str, alternatives: dict[str, list[str]], weights: dict[str, float] | None = None) -> bool:
@@ -125,12 +126,13 @@ class ExtractiveAnswerer:
         weights, unknown = self.term_stats(query)
         ctx = Context(query, weights, unknown, kept, self.store.count_chunks())
         svec = self.encoder.sentence_query(query.text, qvec)
+        retrieval = [h.dense for h in kept]  # the vector store's cosines (with two models, the retrieving one's)
         if svec is not qvec:  # two models: the passages' cosines on the reading side too, as the scorer was fitted
             kept = [replace(h, dense=passage_cosine(chunks[h.chunk_id], svec)) for h in kept]
             ctx.top_dense = max((h.dense for h in kept), default=0.0)
         cosines = [self.sentence_vectors(chunks[h.chunk_id]) @ svec for h in kept]
         ctx.top_sentence = max((float(c.max()) for c in cosines if len(c)), default=0.0)
-        return Candidates(kept, [chunks[h.chunk_id] for h in kept], cosines, unknown, ctx)
+        return Candidates(kept, [chunks[h.chunk_id] for h in kept], cosines, unknown, ctx, retrieval)
 
     def rows(self, found: Candidates, read: bool = True) -> np.ndarray:
         """The candidates' feature rows; with `read`, the reader's probability for the first `self.read` of them."""
@@ -139,7 +141,7 @@ class ExtractiveAnswerer:
         else:
             scores = np.zeros(0)
         found.ctx.top_reader = float(scores.max()) if len(scores) else 0.0
-        rows = np.asarray([passage_row(found.ctx, h, c, cos, float(scores[i]) if i < len(scores) else None)
+        rows = np.asarray([passage_row(found.ctx, h, c, cos, float(scores[i]) if i < len(scores) else None, found.retrieval[i])
                            for i, (h, c, cos) in enumerate(zip(found.hits, found.chunks, found.cosines))], dtype=np.float64)
         return rows.reshape(len(found.hits), len(PASSAGE_FEATURES))
 

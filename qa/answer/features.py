@@ -24,7 +24,11 @@ PASSAGE_FEATURES = (
     "unknown_share", "unknown_names", "speech_match", "position", "terms",
     "missing_rare", "phrase", "typed", "type_found",
     "reader", "reader_gap", "read",
+    "retrieval",
 )
+# the passage model leaves out "retrieval" (the vector store's own cosine; with two models, e5's): it serves the
+# question model, whose abstention it sharpens (BENCHMARKS.md), and would only repeat "dense" for one model
+PASSAGE_MODEL_FEATURES = tuple(f for f in PASSAGE_FEATURES if f != "retrieval")
 
 
 def _stem(term: str) -> str:
@@ -95,9 +99,11 @@ class Context:
         self.top_reader = 0.0  # the best reader probability among the passages read
 
 
-def passage_row(ctx: Context, hit: Hit, chunk: Chunk, sentence_cos: np.ndarray, reader: float | None = None) -> list[float]:
+def passage_row(ctx: Context, hit: Hit, chunk: Chunk, sentence_cos: np.ndarray, reader: float | None = None,
+                retrieval: float | None = None) -> list[float]:
     """The feature row of one candidate passage, in PASSAGE_FEATURES order; `reader`: the reader's probability that
-    it answers the question (None: not read, only the first candidates are)."""
+    it answers the question (None: not read, only the first candidates are); `retrieval`: its cosine in the vector
+    store, where another model than the reading side's retrieves (None: `hit.dense` is that)."""
     q = ctx.query
     best = int(np.argmax(sentence_cos)) if len(sentence_cos) else -1
     best_text = chunk.sentence_text(chunk.sentences[best]) if best >= 0 else chunk.text
@@ -130,6 +136,7 @@ def passage_row(ctx: Context, hit: Hit, chunk: Chunk, sentence_cos: np.ndarray, 
         reader or 0.0,
         ctx.top_reader - (reader or 0.0),
         float(reader is not None),
+        hit.dense if retrieval is None else retrieval,
     ]
 
 

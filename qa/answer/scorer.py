@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.answer.features import PASSAGE_FEATURES
+from qa.answer.features import PASSAGE_FEATURES, PASSAGE_MODEL_FEATURES
 
 SCORER_FILE = Path(__file__).with_name("scorer.json")  # fitted on all-MiniLM-L6-v2's candidates and features (minilm)
 UNREAD_SCORER_FILE = Path(__file__).with_name("scorer_unread.json")  # fitted with the reader's features left empty
@@ -37,7 +37,8 @@ UNKNOWN_SHARE = PASSAGE_FEATURES.index("unknown_share")  # the same in every row
 BEST_OF = ("coverage", "rare_coverage", "all_rare", "name_coverage", "sentence_cos", "sentence_coverage", "bm25", "dense")
 QUESTION_FEATURES = ("p_max", "p_second", "p_top3", *(f"max_{f}" for f in BEST_OF), "top_coverage", "top_sentence_cos",
                      "unknown_share", "unknown_names", "terms", "max_phrase", "max_type_found", "top_missing_rare",
-                     "min_missing_rare", "typed", "top_phrase", "top_type_found", "max_reader", "top_reader", "second_reader")
+                     "min_missing_rare", "typed", "top_phrase", "top_type_found", "max_reader", "top_reader", "second_reader",
+                     "max_retrieval", "top_retrieval", "top3_retrieval", "retrieval_gap")
 
 
 @dataclass
@@ -130,6 +131,7 @@ def question_row(rows: np.ndarray, prob: np.ndarray) -> np.ndarray:
     top = rows[order[0]]
     p = prob[order]
     reader_sorted = np.sort(rows[:, col["reader"]])[::-1]
+    retrieval = rows[:, col["retrieval"]]  # the vector store's cosines: the likeliest passage's, the best, and their gap
     return np.asarray([
         p[0], p[1] if len(p) > 1 else 0.0, float(p[:3].mean()),
         *(float(rows[:, col[f]].max()) for f in BEST_OF),
@@ -138,6 +140,7 @@ def question_row(rows: np.ndarray, prob: np.ndarray) -> np.ndarray:
         float(rows[:, col["phrase"]].max()), float(rows[:, col["type_found"]].max()), top[col["missing_rare"]],
         float(rows[:, col["missing_rare"]].min()), top[col["typed"]], top[col["phrase"]], top[col["type_found"]],
         float(rows[:, col["reader"]].max()), top[col["reader"]], reader_sorted[1] if len(rows) > 1 else 0.0,
+        float(retrieval.max()), retrieval[order[0]], float(retrieval[order[:3]].mean()), float(retrieval.max() - retrieval[order[0]]),
     ])
 
 
@@ -157,19 +160,33 @@ class Scorer:
     # (bench/fit_scorer.py --gate): fewer answerable questions get there, so it may stop more of the others
     unsure_abstain_below: float | None = None
     unsure_margin: float | None = None
+    # the features each model was fitted on, by name: a file fitted before a feature was added still loads and ignores it
+    features: tuple[str, ...] = PASSAGE_MODEL_FEATURES
+    question_features: tuple[str, ...] = QUESTION_FEATURES
+
+    def __post_init__(self) -> None:
+        unknown = (set(self.features) - set(PASSAGE_FEATURES)) | (set(self.question_features) - set(QUESTION_FEATURES))
+        if unknown:
+            raise ValueError(f"fitted on features this version does not compute: {', '.join(sorted(unknown))}")
+        self._passage_cols = [PASSAGE_FEATURES.index(f) for f in self.features]
+        self._question_cols = [QUESTION_FEATURES.index(f) for f in self.question_features]
 
     @classmethod
     def load(cls, path: Path = SCORER_FILE) -> Scorer:
         data = json.loads(Path(path).read_text())
-        if tuple(data["features"]) != PASSAGE_FEATURES or tuple(data["question_features"]) != QUESTION_FEATURES:
-            raise ValueError(f"{path}: fitted on other features; refit with bench/fit_scorer.py")
-        return cls(Logistic.from_dict(data["passage"]), model_from_dict(data["question"]), float(data["abstain_below"]),
-                   float(data["cite_ratio"]), float(data["cite_min"]), float(data.get("cite_floor", data["cite_min"])),
-                   float(data.get("unknown_limit", 0.5)), data.get("fitted_on", {}),
-                   data.get("unsure_abstain_below"), data.get("unsure_margin"))
+        if len(data["features"]) != len(data["passage"]["coef"]):
+            raise ValueError(f"{path}: its passage model does not match the features it names; refit with bench/fit_scorer.py")
+        try:
+            return cls(Logistic.from_dict(data["passage"]), model_from_dict(data["question"]), float(data["abstain_below"]),
+                       float(data["cite_ratio"]), float(data["cite_min"]), float(data.get("cite_floor", data["cite_min"])),
+                       float(data.get("unknown_limit", 0.5)), data.get("fitted_on", {}),
+                       data.get("unsure_abstain_below"), data.get("unsure_margin"),
+                       tuple(data["features"]), tuple(data["question_features"]))
+        except ValueError as e:
+            raise ValueError(f"{path}: {e}; refit with bench/fit_scorer.py") from None
 
     def save(self, path: Path = SCORER_FILE) -> None:
-        data = {"features": list(PASSAGE_FEATURES), "question_features": list(QUESTION_FEATURES),
+        data = {"features": list(self.features), "question_features": list(self.question_features),
                 "passage": self.passage.to_dict(), "question": self.question.to_dict(), "abstain_below": self.abstain_below,
                 "cite_ratio": self.cite_ratio, "cite_min": self.cite_min, "cite_floor": self.cite_floor, "unknown_limit": self.unknown_limit,
                 "fitted_on": self.fitted_on, "unsure_abstain_below": self.unsure_abstain_below, "unsure_margin": self.unsure_margin}
@@ -188,13 +205,13 @@ class Scorer:
 
     def probability(self, rows: np.ndarray) -> np.ndarray:
         """P(the passage holds the answer) per feature row."""
-        return self.passage(rows) if len(rows) else np.zeros(0)
+        return self.passage(rows[:, self._passage_cols]) if len(rows) else np.zeros(0)
 
     def answerable(self, rows: np.ndarray, prob: np.ndarray) -> float:
         """P(the corpus answers the question), from all its candidates."""
         if not len(rows) or rows[0, UNKNOWN_SHARE] > self.unknown_limit:
             return 0.0
-        return float(self.question(question_row(rows, prob)[None, :])[0])
+        return float(self.question(question_row(rows, prob)[None, self._question_cols])[0])
 
     def log_odds_past_threshold(self, rows: np.ndarray, prob: np.ndarray) -> float:
         """How far `answerable` lies above (+) or below (-) the abstention threshold, in log-odds: how sure it is."""
