@@ -35,3 +35,26 @@ def test_an_undated_corpus_never_filters_by_a_date_in_the_question():
 def test_explicit_dates_always_restrict():
     q = analyze("Who won the 1998 election?", since="2016-01-01", reference=None, earliest=None, corpus_dated=False)
     assert q.filters.since == "2016-01-01" and q.period is not None
+
+
+def test_a_year_no_article_was_published_in_is_about_the_event():
+    """An archive whose few dated articles lie decades apart: a year between them with no article is the event's."""
+    first, latest = dt.date(1943, 1, 7), dt.date(2016, 2, 7)
+    published = {"2013"}  # the only year between those with an article
+
+    def within(since, until):
+        return any((since or "") <= f"{y}-06-01" <= (until or "9999") for y in published)
+
+    q = analyze("What was NTL Telewest re-branded to in 2007?", reference=latest, earliest=first, published_within=within)
+    assert q.period is None and "2007" in q.terms and not q.filters.since
+    q = analyze("How many drugs were approved in 2013?", reference=latest, earliest=first, published_within=within)
+    assert q.period is not None and q.filters.since == "2013-01-01"
+    q = analyze("What did the minister say in 2007?", reference=latest, earliest=first, published_within=within)
+    assert q.period is not None  # what was said then: publication dates, even with no article from then
+
+
+def test_the_store_knows_whether_an_article_was_published_in_a_period(news):
+    store = news.index.store
+    first, latest = store.date_range()
+    assert store.published_within(first, first) and store.published_within(None, latest)
+    assert not store.published_within("1901-01-01", "1901-12-31")

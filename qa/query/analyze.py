@@ -36,13 +36,15 @@ def analyze(
     doc_freq: Callable[[str], int] | None = None,
     earliest: dt.date | None = None,
     corpus_dated: bool = True,
+    published_within: Callable[[str | None, str | None], bool] | None = None,
 ) -> Query:
     """The `Query` for a question; explicit `since`/`until` win over a period the question names.
 
     `reference` is the date relative phrases ("last October") are read against: the corpus' latest article date, and
     `earliest` its first; a period the question names restricts the articles by date when the corpus is dated and the
-    question asks what was said or reported, or the period falls within the corpus' dates; otherwise ("Who won the
-    1998 election?" asked of 2016 news, or of undated texts: `corpus_dated` False) the date is about the event, and
+    question asks what was said or reported, or some article was published in the period (`published_within`; without
+    it, the period falls within the corpus' dates); otherwise ("Who won the 1998 election?" asked of 2016 news, of
+    an archive with no article from 1998, or of undated texts: `corpus_dated` False) the date is about the event, and
     stays a topic word;
     `known_aliases` are the alias groups the corpus taught itself (acronyms it defines); `doc_freq` counts the
     passages that hold a phrase: another name is searched for only where the corpus prefers it.
@@ -53,7 +55,7 @@ def analyze(
         period = Period(since, until, "", f"{since or 'the beginning'} to {until or 'now'}")
     else:
         period = parse_period(question, reference)
-        if period is not None and not _restricts(period, question, corpus_dated, earliest, reference):
+        if period is not None and not _restricts(period, question, corpus_dated, earliest, reference, published_within):
             period = None
         from_question = period is not None
     outlets = tuple(normalise(s) for s in sources or ())  # "tass.com" finds TASS: one name per outlet
@@ -75,12 +77,15 @@ def analyze(
     )
 
 
-def _restricts(period: Period, question: str, dated: bool, earliest: dt.date | None, latest: dt.date | None) -> bool:
+def _restricts(period: Period, question: str, dated: bool, earliest: dt.date | None, latest: dt.date | None,
+               published_within: Callable[[str | None, str | None], bool] | None = None) -> bool:
     """Whether a period the question names is about when the articles were published (see `analyze`)."""
     if not dated:
         return False  # undated articles: a date can only be about the event
     if ASKS_SPEECH.search(question) or CHRONOLOGICAL.search(question) or earliest is None or latest is None:
         return True
+    if published_within is not None:  # a few articles dated decades apart do not make every year in between a filter
+        return published_within(period.since, period.until)
     since = dt.date.fromisoformat(period.since) if period.since else dt.date.min
     until = dt.date.fromisoformat(period.until) if period.until else dt.date.max
     return since <= latest and until >= earliest

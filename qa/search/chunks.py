@@ -193,6 +193,12 @@ class Store:
     def sources(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT DISTINCT source FROM articles WHERE source != '' ORDER BY source")]
 
+    def published_within(self, since: str | None, until: str | None) -> bool:
+        """Whether any article is dated within [since, until] (either bound open)."""
+        row = self.db.execute("SELECT 1 FROM articles WHERE date IS NOT NULL AND date >= ? AND date <= ? LIMIT 1",
+                              (since or "", until or "9999-12-31")).fetchone()
+        return row is not None
+
     def date_range(self) -> tuple[str | None, str | None]:
         return self._once("dates", lambda: tuple(self.db.execute("SELECT min(date), max(date) FROM articles").fetchone()))
 
