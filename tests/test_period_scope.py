@@ -58,3 +58,12 @@ def test_the_store_knows_whether_an_article_was_published_in_a_period(news):
     first, latest = store.date_range()
     assert store.published_within(first, first) and store.published_within(None, latest)
     assert not store.published_within("1901-01-01", "1901-12-31")
+
+
+def test_a_time_after_the_newest_article_is_said(news):
+    latest = news.answerer.store.date_range()[1]
+    later = int(latest[:4]) + 2
+    ans = news.ask(f"What happened to the Orlen dam in {later}?")
+    assert any(n.startswith(f"The newest article is from {latest}, before {later}") for n in ans.notes), ans.notes
+    assert not any("newest article" in n for n in news.ask("What happened to the Orlen dam?").notes)
+    assert not any("newest article" in n for n in news.ask(f"What happened to the Orlen dam in {latest[:4]}?").notes)

@@ -3,8 +3,11 @@ honest: with a period nothing outside it is cited, and the nearest dates that an
 
 from __future__ import annotations
 
+import datetime as dt
+
 from qa.models import Answer, Query
 from qa.query.analyze import without_period
+from qa.query.periods import parse_period
 
 CHANGE_HITS = 60  # a change over time is looked for across more passages: one statement per date is kept
 
@@ -12,6 +15,8 @@ CHANGE_HITS = 60  # a change over time is looked for across more passages: one s
 def answer_query(assistant, query: Query, k: int) -> Answer:
     answer = _compose(assistant, query, k)
     answer.period = query.period
+    if later := after_the_articles(assistant, query):
+        answer.notes.append(later)
     if answer.abstained and query.period:
         wider = _compose(assistant, without_period(query), k)
         answer.outside_period = wider.citations if not wider.abstained else []
@@ -29,3 +34,15 @@ def _compose(assistant, query: Query, k: int) -> Answer:
 
         return chronological_answer(assistant.answerer, query, qvec, hits)
     return assistant.answerer.compose(query, qvec, hits, max_passages=max(k, 1))
+
+
+def after_the_articles(assistant, query: Query) -> str | None:
+    """A note when the question names a time after the newest article ("Who won the election in May 2017?" of an
+    archive that ends in March 2017): what the articles say can only be from before it."""
+    latest = assistant.answerer.store.date_range()[1] if query.period is None else None
+    if not latest:
+        return None
+    period = parse_period(query.text, dt.date.fromisoformat(latest))
+    if period is None or not period.since or period.since <= latest:
+        return None
+    return f"The newest article is from {latest}, before {period.label}: what they say was written before then."
