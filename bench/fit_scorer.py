@@ -6,7 +6,7 @@ QA_MODEL=minilm, scorer_e5.json / scorer_unread_e5.json with QA_MODEL=e5.
 
     .venv/bin/python bench/fit_scorer.py --reuse /tmp/cands.pkl             # scorer_pair.json (reader's features in)
     .venv/bin/python bench/fit_scorer.py --reuse /tmp/cands.pkl --unread    # scorer_unread_pair.json (QA_READER=off)
-    .venv/bin/python bench/fit_scorer.py --reuse /tmp/cands.pkl --gate      # then: the threshold of the questions read
+    .venv/bin/python bench/fit_scorer.py --reuse /tmp/cands.pkl --gate --margin 2   # then: the threshold of the questions read
                                                                              # only because the unread one was unsure
 
 Features: qa/answer/features.py (the same code the app runs). Label of a candidate passage: it lies in the
@@ -15,8 +15,11 @@ split-corpus ones of bench/quality.py: asked of an index holding the other half 
 candidates that are all negative, so one probability serves ranking and abstention. The seeds are never used.
 One feature is the reader's (a cross-encoder, bench/train_reader.py): it was trained on train questions other than the
 ones sampled here, so the weights fitted on its score are the weights it earns on questions it has not seen.
-The app reads only when scorer_unread.json is unsure (qa.config read_margin); `--gate` shows the dev figures per
-margin and calibrates, for the questions read at the configured margin, their own abstention threshold.
+The app reads only when the unread scorer is unsure (within the margin the read scorer's file was calibrated at, or
+QA_READ_MARGIN); `--gate` shows the dev figures per margin and calibrates, for the questions read at `--margin`, their
+own abstention threshold. The margin shipped is the smallest whose split-corpus abstention, with that threshold, lies
+within half a point of reading every question (the default model: 2.0; MiniLM's files, chosen earlier on the
+figures without that threshold: 1.5).
 """
 
 from __future__ import annotations
@@ -211,7 +214,7 @@ def gated(dev: list[dict]) -> list[dict]:
 
 def gate_figures(questions: list[dict], sets: tuple[str, ...], margin: float, read_threshold: float | None = None) -> dict:
     """The shipped scorers' dev figures when the reader runs only for questions whose unread abstention score lies
-    within `margin` of its threshold (qa.config read_margin), those read stopping below `read_threshold` (default: the
+    within `margin` of its threshold (the app's read margin), those read stopping below `read_threshold` (default: the
     read scorer's own)."""
     n = dict.fromkeys(("read", "questions", "answerable", "split", "false", "stopped", "recall", "answer3"), 0)
     for g in questions:
@@ -280,8 +283,11 @@ def main(argv: list[str] | None = None) -> int:
                    "writes qa/answer/scorer_unread.json)")
     p.add_argument("--reuse", metavar="FILE", help="keep the collected candidates in FILE (pickle) and reuse them when it exists")
     p.add_argument("--gate", action="store_true", help="fit nothing: the shipped scorers' dev figures when the reader runs "
-                   "only for unsure questions, per margin; then the threshold of those read at qa.config's read_margin, "
+                   "only for unsure questions, per margin; then the threshold of those read at --margin, "
                    "written into scorer.json (run after fitting both scorers)")
+    p.add_argument("--margin", type=float, default=1.5, help="with --gate: the read margin to calibrate the threshold of "
+                   "the questions read at (written into the scorer file; the app reads at that margin unless "
+                   "QA_READ_MARGIN is set)")
     args = p.parse_args(argv)
     from qa.answer.scorer import QUESTION_FEATURES, Scorer
 
@@ -293,9 +299,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.reuse:
             Path(args.reuse).write_bytes(pickle.dumps((train, dev)))
     if args.gate:
-        from qa.config import Settings
-
-        gate(dev, Settings().read_margin)
+        gate(dev, args.margin)
         return 0
     if args.unread:
         train, dev = unread(train), unread(dev)

@@ -64,9 +64,10 @@ class Settings:
     # without it: ~55 ms less per question at 40k passages, answers a little worse) or "overlap" (word overlap, no model)
     reader: str = field(default_factory=lambda: _env("QA_READER", "auto"))
     # the reader runs only when the scorer fitted without it is unsure: its abstention score within this many log-odds
-    # of its threshold (1.5, chosen on dev: a sixth of the questions read); those read meet the threshold calibrated
-    # for them at this margin (scorer.json, bench/fit_scorer.py --gate); "inf": read every question
-    read_margin: float = field(default_factory=lambda: _number("QA_READ_MARGIN", "1.5"))
+    # of its threshold; those read meet the threshold calibrated for them at this margin (bench/fit_scorer.py --gate).
+    # Unset: the margin the model's scorer file was calibrated at, chosen on dev (2.0 for the default model, a fifth of
+    # the questions read; 1.5 for MiniLM alone); "inf": read every question
+    read_margin: float | None = field(default_factory=lambda: _number("QA_READ_MARGIN", "") if _env("QA_READ_MARGIN", "") else None)
 
     def __post_init__(self) -> None:
         """An unset vector store follows the database URL: pgvector with one, FAISS without; concurrency 0 is one per CPU."""

@@ -162,3 +162,23 @@ def test_the_unsure_threshold_survives_saving(tmp_path):
     scorer.save(tmp_path / "s.json")
     again = Scorer.load(tmp_path / "s.json")
     assert (again.unsure_abstain_below, again.unsure_margin, again.threshold(2.0)) == (0.3, 2.0, 0.3)
+
+
+def test_without_a_set_margin_the_scorer_file_s_own_is_used(news, monkeypatch, tmp_path):
+    """QA_READ_MARGIN unset: the answerer reads at the margin the read scorer's threshold was calibrated at (its file's
+    unsure_margin), so that threshold applies; a file calibrated without one reads at 1.5."""
+    from qa.answer.extractive import DEFAULT_MARGIN, ExtractiveAnswerer
+    from qa.answer.scorer import SCORER_FILE, Scorer
+    from qa.config import Settings
+
+    monkeypatch.delenv("QA_READ_MARGIN", raising=False)
+    assert Settings().read_margin is None
+    for margin in (2.0, 0.7):
+        scorer = Scorer.load(SCORER_FILE)
+        scorer.unsure_abstain_below, scorer.unsure_margin = 0.3, margin
+        answerer = ExtractiveAnswerer(news.index.store, news.encoder, scorer=scorer, reader=CountingReader(), read_margin=None)
+        assert answerer.margin == margin and scorer.threshold(answerer.margin) == 0.3
+    scorer.unsure_abstain_below = scorer.unsure_margin = None
+    assert ExtractiveAnswerer(news.index.store, news.encoder, scorer=scorer, reader=CountingReader(), read_margin=None).margin == DEFAULT_MARGIN
+    set_by_hand = ExtractiveAnswerer(news.index.store, news.encoder, scorer=scorer, reader=CountingReader(), read_margin=3.0)
+    assert set_by_hand.margin == 3.0

@@ -23,7 +23,8 @@ READ = 6  # of which the reader reads the first: as good on dev as 8 or 12 (95 %
 COVERAGE = PASSAGE_FEATURES.index("coverage")
 DUPLICATE_COSINE = 0.92
 PER_ARTICLE = 2  # passages cited from one article before those of other articles that answer too
-READ_MARGIN = float("inf")  # read every question; the app's default is qa.config's read_margin (QA_READ_MARGIN)
+READ_MARGIN = float("inf")  # read every question; the app's default (qa.config read_margin None) is the scorer file's
+DEFAULT_MARGIN = 1.5  # for a scorer file calibrated without one
 
 
 @dataclass
@@ -68,7 +69,7 @@ def passage_cosine(chunk: Chunk, svec: np.ndarray) -> float:
 
 class ExtractiveAnswerer:
     def __init__(self, store, encoder, scorer: Scorer | None = None, reader: Reader | None = None, read: int = READ,
-                 read_margin: float = READ_MARGIN):
+                 read_margin: float | None = READ_MARGIN):
         self.store = store
         self.encoder = encoder
         self._scorer = scorer
@@ -145,20 +146,29 @@ class ExtractiveAnswerer:
                            for i, (h, c, cos) in enumerate(zip(found.hits, found.chunks, found.cosines))], dtype=np.float64)
         return rows.reshape(len(found.hits), len(PASSAGE_FEATURES))
 
+    @property
+    def margin(self) -> float:
+        """How unsure (log-odds from its threshold) the unread scorer must be for the reader to run: `read_margin`, or
+        the margin the scorer file's threshold for the questions read was calibrated at."""
+        if self.read_margin is not None:
+            return self.read_margin
+        return self.scorer.unsure_margin if self.scorer.unsure_margin is not None else DEFAULT_MARGIN
+
     def scored(self, found: Candidates) -> tuple[Scorer, np.ndarray, np.ndarray, float]:
         """The scorer that decides, the feature rows, each candidate's probability, and the abstention threshold. The
-        reader runs only when the scorer fitted without it is unsure: its abstention score within `read_margin`
+        reader runs only when the scorer fitted without it is unsure: its abstention score within `margin`
         (log-odds) of its threshold; the questions read then have their own threshold (Scorer.threshold)."""
         if isinstance(self.reader, NoReader):
             rows = self.rows(found, read=False)
             return self.scorer, rows, self.scorer.probability(rows), self.scorer.abstain_below
-        if self.read_margin != float("inf"):
+        margin = self.margin
+        if margin != float("inf"):
             rows = self.rows(found, read=False)
             prob = self.unread_scorer.probability(rows)
-            if not len(prob) or abs(self.unread_scorer.log_odds_past_threshold(rows, prob)) >= self.read_margin:
+            if not len(prob) or abs(self.unread_scorer.log_odds_past_threshold(rows, prob)) >= margin:
                 return self.unread_scorer, rows, prob, self.unread_scorer.abstain_below
         rows = self.rows(found)
-        return self.scorer, rows, self.scorer.probability(rows), self.scorer.threshold(self.read_margin)
+        return self.scorer, rows, self.scorer.probability(rows), self.scorer.threshold(margin)
 
     def sentence_vectors(self, chunk: Chunk) -> np.ndarray:
         if chunk.sentence_vectors is not None:
