@@ -19,6 +19,11 @@ FIRST, LATEST = dt.date(2016, 10, 1), dt.date(2017, 9, 30)
         ("What happened in Aleppo in November 2016?", True),  # within the corpus' dates
         ("Who won the 1998 election?", False),  # an event long before the articles
         ("What was built in 1950 near the river?", False),
+        ("Who won the election in May 2018?", True),  # after the newest article: nothing can report it
+        ("What happened in 2020?", True),
+        ("Who was expected to win the election in May 2018?", False),  # what was expected then: earlier articles say
+        ("Who will win the election in May 2018?", False),
+        ("What is planned for 2019?", False),
     ],
 )
 def test_a_dated_corpus(question, restricts):
@@ -64,6 +69,10 @@ def test_a_time_after_the_newest_article_is_said(news):
     latest = news.answerer.store.date_range()[1]
     later = int(latest[:4]) + 2
     ans = news.ask(f"What happened to the Orlen dam in {later}?")
-    assert any(n.startswith(f"The newest article is from {latest}, before {later}") for n in ans.notes), ans.notes
+    assert ans.abstained and not ans.citations  # nothing in the archive can report what happened then
+    assert any(n.startswith(f"The newest article is from {latest}, before {later}: the articles cannot report") for n in ans.notes), ans.notes
+    assert ans.outside_period and all(c.date is None or c.date <= latest for c in ans.outside_period)  # what they said before
+    expected = news.ask(f"What was expected for the Orlen dam in {later}?")  # what was expected: written before then
+    assert any(n.startswith(f"The newest article is from {latest}, before {later}: what they say") for n in expected.notes)
     assert not any("newest article" in n for n in news.ask("What happened to the Orlen dam?").notes)
     assert not any("newest article" in n for n in news.ask(f"What happened to the Orlen dam in {latest[:4]}?").notes)

@@ -37,12 +37,15 @@ def _compose(assistant, query: Query, k: int) -> Answer:
 
 
 def after_the_articles(assistant, query: Query) -> str | None:
-    """A note when the question names a time after the newest article ("Who won the election in May 2017?" of an
-    archive that ends in March 2017): what the articles say can only be from before it."""
-    latest = assistant.answerer.store.date_range()[1] if query.period is None else None
+    """A note when the question names a time after the newest article: asked what happened then ("Who won the election
+    in May 2017?" of an archive that ends in March 2017; the period then restricts, so nothing is cited), that the
+    articles cannot report it; asked what was expected, that what they say was written before then."""
+    latest = assistant.answerer.store.date_range()[1]
     if not latest:
         return None
-    period = parse_period(query.text, dt.date.fromisoformat(latest))
+    period = query.period if query.period is not None else parse_period(query.text, dt.date.fromisoformat(latest))
     if period is None or not period.since or period.since <= latest:
         return None
+    if query.period is not None:
+        return f"The newest article is from {latest}, before {period.label}: the articles cannot report what happened then."
     return f"The newest article is from {latest}, before {period.label}: what they say was written before then."

@@ -23,6 +23,12 @@ ASKS_SPEECH = re.compile(
     r"\b(?:say|said|says|tell|told|think|thinks|position|view|stance|believe|opinion|claim|argue|comment|according|stated?)\b",
     re.IGNORECASE,
 )
+# what was expected, planned or forecast: articles written before a time can say that much about it
+ASKS_FORECAST = re.compile(
+    r"\b(?:will|would|going\s+to|expect\w*|plan\w*|schedul\w*|forecast\w*|predict\w*|project(?:ed|ions?)|likely|upcoming"
+    r"|due\s+to|set\s+to|poll\w*|chances?|odds|favou?r(?:ed|ite)s?|front-?runners?|hope[sd]?|intend\w*|propos\w*)\b",
+    re.IGNORECASE,
+)
 
 
 def analyze(
@@ -84,6 +90,8 @@ def _restricts(period: Period, question: str, dated: bool, earliest: dt.date | N
         return False  # undated articles: a date can only be about the event
     if ASKS_SPEECH.search(question) or CHRONOLOGICAL.search(question) or earliest is None or latest is None:
         return True
+    if period.since and dt.date.fromisoformat(period.since) > latest and not ASKS_FORECAST.search(question):
+        return True  # after the newest article: the archive cannot report what happened then, only what was expected
     if published_within is not None:  # a few articles dated decades apart do not make every year in between a filter
         return published_within(period.since, period.until)
     since = dt.date.fromisoformat(period.since) if period.since else dt.date.min
