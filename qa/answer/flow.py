@@ -47,5 +47,6 @@ def after_the_articles(assistant, query: Query) -> str | None:
     if period is None or not period.since or period.since <= latest:
         return None
     if query.period is not None:
-        return f"The newest article is from {latest}, before {period.label}: the articles cannot report what happened then."
+        what = "what was said" if query.asks_speech else "what happened"
+        return f"The newest article is from {latest}, before {period.label}: the articles cannot report {what} then."
     return f"The newest article is from {latest}, before {period.label}: what they say was written before then."
