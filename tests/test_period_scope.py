@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+import corpora
 from qa.query.analyze import analyze
 
 FIRST, LATEST = dt.date(2016, 10, 1), dt.date(2017, 9, 30)
@@ -27,9 +28,32 @@ FIRST, LATEST = dt.date(2016, 10, 1), dt.date(2017, 9, 30)
     ],
 )
 def test_a_dated_corpus(question, restricts):
-    q = analyze(question, reference=LATEST, earliest=FIRST)
+    q = analyze(question, reference=LATEST, earliest=FIRST, archive_end=LATEST)
     assert (q.period is not None) == restricts
     assert (q.filters.since or q.filters.until) if restricts else not (q.filters.since or q.filters.until)
+
+
+def test_a_mostly_undated_corpus_has_no_end():
+    """One article of many dated (a date found in its text): a later year is still the event's, not after the archive."""
+    q = analyze("How many teams were in the league in 1999?", reference=dt.date(1949, 9, 21), earliest=dt.date(1949, 9, 21),
+                published_within=lambda since, until: False, archive_end=None)
+    assert q.period is None and "1999" in q.terms
+
+
+def test_the_archive_ends_at_its_newest_article_only_when_most_articles_are_dated(tmp_path, news):
+    from qa.api import Assistant
+
+    assert news.answerer.store.archive_end() == news.answerer.store.date_range()[1]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "dated.txt").write_text("Title: Bridge opens\nDate: 2016-05-02\n\nThe bridge over the Orlen opened on Monday.\n")
+    for i, topic in enumerate(("salmon return to the river", "the tram line reopens", "a museum adds a wing")):
+        (corpus / f"undated{i}.txt").write_text(f"Notes {i}\n\nIn the valley, {topic}, residents said.\n")
+    a = Assistant(settings=corpora.fake_settings(corpus, tmp_path / "index"))
+    store = a.answerer.store
+    assert store.date_range()[1] == "2016-05-02" and store.archive_end() is None
+    assert a.query("Who opened the bridge in 2019?").period is None  # the year is the event's
+    assert not any("newest article" in n for n in a.ask("Who opened the bridge in 2019?").notes)
 
 
 def test_an_undated_corpus_never_filters_by_a_date_in_the_question():

@@ -37,10 +37,10 @@ def _compose(assistant, query: Query, k: int) -> Answer:
 
 
 def after_the_articles(assistant, query: Query) -> str | None:
-    """A note when the question names a time after the newest article: asked what happened then ("Who won the election
+    """A note when the question names a time after the newest article (of a mostly dated archive): asked what happened then ("Who won the election
     in May 2017?" of an archive that ends in March 2017; the period then restricts, so nothing is cited), that the
     articles cannot report it; asked what was expected, that what they say was written before then."""
-    latest = assistant.answerer.store.date_range()[1]
+    latest = assistant.answerer.store.archive_end()
     if not latest:
         return None
     period = query.period if query.period is not None else parse_period(query.text, dt.date.fromisoformat(latest))

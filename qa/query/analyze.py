@@ -43,6 +43,7 @@ def analyze(
     earliest: dt.date | None = None,
     corpus_dated: bool = True,
     published_within: Callable[[str | None, str | None], bool] | None = None,
+    archive_end: dt.date | None = None,
 ) -> Query:
     """The `Query` for a question; explicit `since`/`until` win over a period the question names.
 
@@ -52,6 +53,8 @@ def analyze(
     it, the period falls within the corpus' dates); otherwise ("Who won the 1998 election?" asked of 2016 news, of
     an archive with no article from 1998, or of undated texts: `corpus_dated` False) the date is about the event, and
     stays a topic word;
+    `archive_end` is the newest article's date when the archive is mostly dated: a period after it restricts (nothing
+    can be cited) when the question asks what happened then, not what was expected;
     `known_aliases` are the alias groups the corpus taught itself (acronyms it defines); `doc_freq` counts the
     passages that hold a phrase: another name is searched for only where the corpus prefers it.
     """
@@ -61,7 +64,7 @@ def analyze(
         period = Period(since, until, "", f"{since or 'the beginning'} to {until or 'now'}")
     else:
         period = parse_period(question, reference)
-        if period is not None and not _restricts(period, question, corpus_dated, earliest, reference, published_within):
+        if period is not None and not _restricts(period, question, corpus_dated, earliest, reference, published_within, archive_end):
             period = None
         from_question = period is not None
     outlets = tuple(normalise(s) for s in sources or ())  # "tass.com" finds TASS: one name per outlet
@@ -84,13 +87,14 @@ def analyze(
 
 
 def _restricts(period: Period, question: str, dated: bool, earliest: dt.date | None, latest: dt.date | None,
-               published_within: Callable[[str | None, str | None], bool] | None = None) -> bool:
+               published_within: Callable[[str | None, str | None], bool] | None = None,
+               archive_end: dt.date | None = None) -> bool:
     """Whether a period the question names is about when the articles were published (see `analyze`)."""
     if not dated:
         return False  # undated articles: a date can only be about the event
     if ASKS_SPEECH.search(question) or CHRONOLOGICAL.search(question) or earliest is None or latest is None:
         return True
-    if period.since and dt.date.fromisoformat(period.since) > latest and not ASKS_FORECAST.search(question):
+    if archive_end and period.since and dt.date.fromisoformat(period.since) > archive_end and not ASKS_FORECAST.search(question):
         return True  # after the newest article: the archive cannot report what happened then, only what was expected
     if published_within is not None:  # a few articles dated decades apart do not make every year in between a filter
         return published_within(period.since, period.until)

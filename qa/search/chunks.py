@@ -31,6 +31,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(text, content='chunks',
 """
 
 T = TypeVar("T")
+ARCHIVE_DATED_SHARE = 0.5  # the share of dated articles from which the newest one's date is where the archive ends
 ARTICLE_COLS = ("doc_id", "path", "title", "date", "date_method", "source", "place", "url", "content_hash", "encoding")
 
 
@@ -201,6 +202,14 @@ class Store:
 
     def date_range(self) -> tuple[str | None, str | None]:
         return self._once("dates", lambda: tuple(self.db.execute("SELECT min(date), max(date) FROM articles").fetchone()))
+
+    def archive_end(self) -> str | None:
+        """The newest article's date when at least half of the articles are dated, else None: only then does a time
+        after it lie after the archive (a date found in one article of mostly undated texts says nothing of the rest)."""
+        def end() -> str | None:
+            dated, total, latest = self.db.execute("SELECT count(date), count(*), max(date) FROM articles").fetchone()
+            return latest if total and dated >= ARCHIVE_DATED_SHARE * total else None
+        return self._once("archive_end", end)
 
     def bm25(self, match: str, limit: int, filters: Filters | None = None) -> list[tuple[int, float]]:
         """Chunk ids with FTS5 bm25 scores (higher is better), filtered inside the query."""
