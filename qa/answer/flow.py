@@ -15,13 +15,19 @@ CHANGE_HITS = 60  # a change over time is looked for across more passages: one s
 def answer_query(assistant, query: Query, k: int) -> Answer:
     answer = _compose(assistant, query, k)
     answer.period = query.period
-    if later := after_the_articles(assistant, query):
+    ended = archive_ended(assistant, query)
+    if ended is None and (later := after_the_articles(assistant, query)):
         answer.notes.append(later)
     if answer.abstained and query.period:
         wider = _compose(assistant, without_period(query), k)
         answer.outside_period = wider.citations if not wider.abstained else []
-        answer.notes.insert(0, f"No article from {query.period.label} answers this."
-                            + (" Articles from other dates do: see the suggestions." if answer.outside_period else ""))
+        if ended is not None:  # after the archive: why nothing can answer, and what the articles said before
+            notice = f"No article from {query.period.label} answers this: {ended}"
+            notice += " What they said before: see the suggestions." if answer.outside_period else ""
+        else:
+            notice = f"No article from {query.period.label} answers this."
+            notice += " Articles from other dates do: see the suggestions." if answer.outside_period else ""
+        answer.notes.insert(0, notice)
     elif answer.abstained and query.filters.active():
         answer.notes.append("searched only the filtered articles")
     return answer
@@ -36,17 +42,23 @@ def _compose(assistant, query: Query, k: int) -> Answer:
     return assistant.answerer.compose(query, qvec, hits, max_passages=max(k, 1))
 
 
-def after_the_articles(assistant, query: Query) -> str | None:
-    """A note when the question names a time after the newest article (of a mostly dated archive): asked what happened then ("Who won the election
-    in May 2017?" of an archive that ends in March 2017; the period then restricts, so nothing is cited), that the
-    articles cannot report it; asked what was expected, that what they say was written before then."""
+def archive_ended(assistant, query: Query) -> str | None:
+    """Why nothing answers when the question's period lies after the newest article (of a mostly dated archive): the
+    articles cannot report what happened, or what was said, then. None otherwise."""
     latest = assistant.answerer.store.archive_end()
-    if not latest:
+    if not latest or query.period is None or not query.period.since or query.period.since <= latest:
         return None
-    period = query.period if query.period is not None else parse_period(query.text, dt.date.fromisoformat(latest))
+    what = "what was said" if query.asks_speech else "what happened"
+    return f"the newest is from {latest}, and the articles cannot report {what} then."
+
+
+def after_the_articles(assistant, query: Query) -> str | None:
+    """A note when the question names a time after the newest article (of a mostly dated archive) but asks what was
+    expected then, so the date did not restrict: what the articles say was written before it."""
+    latest = assistant.answerer.store.archive_end()
+    if not latest or query.period is not None:
+        return None
+    period = parse_period(query.text, dt.date.fromisoformat(latest))
     if period is None or not period.since or period.since <= latest:
         return None
-    if query.period is not None:
-        what = "what was said" if query.asks_speech else "what happened"
-        return f"The newest article is from {latest}, before {period.label}: the articles cannot report {what} then."
     return f"The newest article is from {latest}, before {period.label}: what they say was written before then."
