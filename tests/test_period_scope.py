@@ -98,6 +98,8 @@ def test_a_time_after_the_newest_article_is_said(news):
     assert ans.notes[0] == notice + " What they said before: see the suggestions.", ans.notes
     assert not any(n.startswith("The newest article") for n in ans.notes)  # said once
     assert ans.outside_period and all(c.date is None or c.date <= latest for c in ans.outside_period)  # what they said before
+    changed = news.ask(f"How did Varga's position on the Orlen dam change in {later}?")  # one reason, not a speaker's
+    assert changed.abstained and changed.notes == [changed.notes[0]] and "cannot report what was said" in changed.notes[0]
     said = news.ask(f"What did the minister say about the Orlen dam in {later}?")
     assert said.abstained and "the articles cannot report what was said then." in said.notes[0], said.notes
     expected = news.ask(f"What was expected for the Orlen dam in {later}?")  # what was expected: written before then

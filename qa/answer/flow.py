@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from qa.answer.compose import abstention
 from qa.models import Answer, Query
 from qa.query.analyze import without_period
 from qa.query.periods import parse_period
@@ -13,7 +14,11 @@ CHANGE_HITS = 60  # a change over time is looked for across more passages: one s
 
 
 def answer_query(assistant, query: Query, k: int) -> Answer:
-    answer = _compose(assistant, query, k)
+    f = query.filters
+    if query.period and not assistant.answerer.store.published_within(f.since, f.until):
+        answer = abstention(query.text)  # no article from then: nothing to search, and no other reason to give
+    else:
+        answer = _compose(assistant, query, k)
     answer.period = query.period
     ended = archive_ended(assistant, query)
     if ended is None and (later := after_the_articles(assistant, query)):
