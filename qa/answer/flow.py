@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from qa.answer.compose import abstention
-from qa.models import Answer, Query
+from qa.models import Answer, Period, Query
 from qa.query.analyze import without_period
 from qa.query.periods import parse_period
 
@@ -50,8 +50,8 @@ def _compose(assistant, query: Query, k: int) -> Answer:
 def archive_ended(assistant, query: Query) -> str | None:
     """Why nothing answers when the question's period lies after the newest article (of a mostly dated archive): the
     articles cannot report what happened, or what was said, then. None otherwise."""
-    latest = assistant.answerer.store.archive_end()
-    if not latest or query.period is None or not query.period.since or query.period.since <= latest:
+    latest = _after_archive(assistant, query.period)
+    if latest is None:
         return None
     what = "what was said" if query.asks_speech else "what happened"
     return f"the newest is from {latest}, and the articles cannot report {what} then."
@@ -60,10 +60,16 @@ def archive_ended(assistant, query: Query) -> str | None:
 def after_the_articles(assistant, query: Query) -> str | None:
     """A note when the question names a time after the newest article (of a mostly dated archive) but asks what was
     expected then, so the date did not restrict: what the articles say was written before it."""
-    latest = assistant.answerer.store.archive_end()
-    if not latest or query.period is not None:
+    end = assistant.answerer.store.archive_end()
+    if not end or query.period is not None:
         return None
-    period = parse_period(query.text, dt.date.fromisoformat(latest))
-    if period is None or not period.since or period.since <= latest:
+    period = parse_period(query.text, dt.date.fromisoformat(end))
+    if _after_archive(assistant, period) is None:
         return None
-    return f"The newest article is from {latest}, before {period.label}: what they say was written before then."
+    return f"The newest article is from {end}, before {period.label}: what they say was written before then."
+
+
+def _after_archive(assistant, period: Period | None) -> str | None:
+    """The archive's end (its newest article's date), if `period` starts after it; else None."""
+    end = assistant.answerer.store.archive_end()
+    return end if end and period is not None and period.since and period.since > end else None
