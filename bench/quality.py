@@ -2,13 +2,15 @@
 
     .venv/bin/python bench/quality.py                                  # all five sets, test split, 500 q/metric
     .venv/bin/python bench/quality.py --sets coqa_cnn new_wiki --split dev --max-questions 0 --json out.json
+    .venv/bin/python bench/quality.py --squad my_questions.json --split all      # any SQuAD-format file, every question
 
 For every set the whole set's articles are indexed (corpus and index cached under $QA_DATA_CACHE/quality/, keyed by
 set and a hash of the articles) and the split's questions are asked of four systems in the same run:
 `project` (Assistant.ask), `hybrid` (search mode="hybrid", the project's retrieval), `dense` and `lexical` (BM25).
 Metrics (see bench/README_quality.md): cited paragraph recall@5, answer in cited text@3, false abstention,
 split-corpus abstention (index half the articles, ask the other half's questions whose answers occur nowhere in the
-indexed half: they must abstain; retrieval never abstains), cited passages and articles per answer, latency.
+indexed half: they must abstain; retrieval never abstains), cited passages and articles per answer, latency; for a
+SQuAD 2.0 file, also abstention on its unanswerable questions (`is_impossible`), asked of the whole set's index.
 Reuse from another script: `assistant_for(name)` (same cached index) and `quality_data.iter_questions(name, split)`.
 """
 
@@ -149,15 +151,20 @@ def score_answerable(assistant, system: str, questions: list[dict], details: lis
             "p50_ms": _pct(secs, 50), "p95_ms": _pct(secs, 95)}
 
 
-def unanswerable(name: str, split: str) -> list[dict]:
-    """Questions of the asked half (in `split`) whose every answer occurs nowhere in the indexed half's text."""
+def unanswerable(name: str, split: str | None) -> list[dict]:
+    """Questions of the asked half (in `split`; None: all) whose every answer occurs nowhere in the indexed half's text."""
     indexed = " \n ".join(qd.norm(a["text"]) for a in indexed_articles(name, half=True))
     asked = {a["id"] for a in qd.load_set(name)["articles"] if qd.half_of(a["id"]) == 1}
     return [q for q in qd.iter_questions(name, split)
             if q["doc_id"] in asked and not any(qd.norm(x) in indexed for x in q["answers"])]
 
 
-def evaluate(name: str, split: str = "test", systems: tuple[str, ...] = SYSTEMS, max_questions: int = 500,
+def impossible(name: str, split: str | None) -> list[dict]:
+    """A SQuAD 2.0 file's unanswerable questions (`is_impossible`) in `split` (None: all); none for SQuAD 1.1."""
+    return [q for q in qd.load_set(name).get("impossible", []) if split is None or q["split"] == split]
+
+
+def evaluate(name: str, split: str | None = "test", systems: tuple[str, ...] = SYSTEMS, max_questions: int = 500,
              details: bool = False) -> dict:
     """All metrics of one set for the chosen systems, with timings."""
     t0 = time.perf_counter()
@@ -165,12 +172,16 @@ def evaluate(name: str, split: str = "test", systems: tuple[str, ...] = SYSTEMS,
     t_index = time.perf_counter() - t0
     questions = sample(list(qd.iter_questions(name, split)), max_questions)
     rows: list | None = [] if details else None
-    out: dict = {"set": name, "split": split, "questions": len(questions), "systems": {}}
+    out: dict = {"set": name, "split": split or "all", "questions": len(questions), "systems": {}}
     if questions:  # warm-up: model sessions and caches, outside the timings
         full.ask(questions[0]["question"])
         full.search(questions[0]["question"], k=5)
     for system in systems:
         out["systems"][system] = score_answerable(full, system, questions, rows)
+    hard = sample(impossible(name, split), max_questions)
+    if hard and "project" in systems:
+        out["impossible_questions"] = len(hard)
+        out["systems"]["project"]["impossible_abstention"] = sum(run_one(full, "project", q["question"])[1] for q in hard) / len(hard)
     t1 = time.perf_counter()
     half = assistant_for(name, half=True)
     t_index += time.perf_counter() - t1
@@ -217,6 +228,9 @@ def table(result: dict) -> str:
         cells = [LABELS[system], f"{m['recall@5']:.3f}", f"{m['article@5']:.3f}", f"{m['answer@3']:.3f}", fa, sa,
                  f"{m['cited_passages']:.2f}", f"{m['cited_articles']:.2f}", f"{m['p50_ms']:.0f}", f"{m['p95_ms']:.0f}"]
         lines.append("| " + " | ".join(cells) + " |")
+    if "impossible_questions" in result:
+        lines.append(f"\nAbstention on the file's {result['impossible_questions']} unanswerable (SQuAD 2.0) questions, "
+                     f"asked of the whole set: {result['systems']['project']['impossible_abstention']:.3f}.")
     if result["targets"]:
         met = ", ".join(f"{k} {'met' if v else 'MISSED'}" for k, v in result["targets"].items())
         half = 1.96 * math.sqrt(0.25 / max(n, 1))
@@ -227,17 +241,27 @@ def table(result: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark from the command line."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--sets", nargs="+", default=list(qd.SETS), choices=qd.SETS)
-    ap.add_argument("--split", default="test", choices=qd.SPLITS)
+    ap.add_argument("--sets", nargs="+", choices=qd.SETS, help="built-in sets (default: all five, or none with --squad)")
+    ap.add_argument("--squad", nargs="+", type=Path, default=[], metavar="FILE",
+                    help="SQuAD-format files (v1.1 or 2.0) to score as sets of their own, e.g. a newsroom's labelled questions")
+    ap.add_argument("--split", default="test", choices=(*qd.SPLITS, "all"), help="'all': every question (a file made for testing)")
     ap.add_argument("--max-questions", type=int, default=500, help="per set and metric; 0 = all")
     ap.add_argument("--systems", nargs="+", default=list(SYSTEMS), choices=SYSTEMS)
     ap.add_argument("--json", type=Path, help="write the results here")
     ap.add_argument("--details", action="store_true", help="include per-question records in the JSON")
     args = ap.parse_args(argv)
+    try:
+        names = (args.sets or ([] if args.squad else list(qd.SETS))) + [qd.add_file(f) for f in args.squad]
+        for name in names:  # every file is checked before anything is indexed
+            qd.load_set(name)
+    except qd.NotSquad as exc:
+        print(f"bench/quality.py: {exc}", file=sys.stderr)
+        return 2
+    split = None if args.split == "all" else args.split
     t0 = time.perf_counter()
     results = []
-    for name in args.sets:
-        res = evaluate(name, args.split, tuple(args.systems), args.max_questions, args.details)
+    for name in names:
+        res = evaluate(name, split, tuple(args.systems), args.max_questions, args.details)
         results.append(res)
         print(table(res), flush=True)
     total = time.perf_counter() - t0

@@ -46,6 +46,7 @@ MEMBERS = {
 }
 HELD_OUT = "nyt_v1.0.json"  # never opened, extracted or read
 SETS = tuple(MEMBERS)
+FILES: dict[str, Path] = {}  # sets read from a SQuAD-format file given by path (add_file)
 PER_PARAGRAPH = {"reddit", "amazon_reviews"}  # every paragraph is a separate post / review
 SPLITS = ("train", "dev", "test")
 VERSION = 4  # bump when the built format or rules change
@@ -131,24 +132,71 @@ def _article(aid: str, title: str, paragraphs: list[str], source: str) -> dict:
 
 
 def _squad(name: str) -> tuple[list[dict], list[dict]]:
-    """Articles and questions of a SQuAD-v1-format file."""
+    """Articles and questions of one of the sdist's SQuAD-v1-format files."""
     data = json.loads(raw_file(name).read_text(encoding="utf-8"))["data"]
-    articles, questions = [], []
+    articles, questions, _ = squad_records(data, name, per_paragraph=name in PER_PARAGRAPH)
+    return articles, questions
+
+
+def squad_records(data: list[dict], name: str, per_paragraph: bool = False) -> tuple[list[dict], list[dict], list[dict]]:
+    """Articles, answerable questions and SQuAD 2.0 unanswerable ones (`is_impossible`) of a
+    SQuAD file's `data`: one article per entry (or per paragraph), its paragraphs joined by blank lines."""
+    articles, questions, impossible = [], [], []
     for ai, art in enumerate(data):
         paras = [p for p in art["paragraphs"] if p["context"].strip()]
-        groups = [[p] for p in paras] if name in PER_PARAGRAPH else [paras]
+        groups = [[p] for p in paras] if per_paragraph else [paras]
         for gi, group in enumerate(groups):
-            aid = f"{name}-{ai:03d}-{gi:04d}" if name in PER_PARAGRAPH else f"{name}-{ai:03d}-{art['title']}"
-            title = "" if name in PER_PARAGRAPH else art["title"].replace("_", " ")
-            a = _article(aid, title, [p["context"].strip() for p in group], name)
+            title = str(art.get("title") or "")
+            aid = f"{name}-{ai:03d}-{gi:04d}" if per_paragraph else f"{name}-{ai:03d}-{title}"
+            a = _article(aid, "" if per_paragraph else title.replace("_", " "), [p["context"].strip() for p in group], name)
             articles.append(a)
             for p, span in zip(group, a["paragraphs"]):
                 for q in p["qas"]:
-                    answers = list(dict.fromkeys(x["text"].strip() for x in q.get("answers", []) if x["text"].strip()))
-                    if answers and q["question"].strip():
-                        questions.append({"id": q["id"], "question": q["question"].strip(), "answers": answers,
-                                          "doc_id": a["id"], "para": span})
-    return articles, questions
+                    answers = list(dict.fromkeys(x["text"].strip() for x in q.get("answers") or [] if x["text"].strip()))
+                    row = {"id": str(q["id"]), "question": q["question"].strip(), "answers": answers,
+                           "doc_id": a["id"], "para": span}
+                    if not row["question"]:
+                        continue
+                    if answers and not q.get("is_impossible"):
+                        questions.append(row)
+                    elif q.get("is_impossible"):
+                        impossible.append({**row, "answers": [x["text"].strip() for x in q.get("plausible_answers") or []]})
+    return articles, questions, impossible
+
+
+class NotSquad(ValueError):
+    """A file given as a labelled set that is not in SQuAD's format; the message names the file and the reason."""
+
+
+def add_file(path: str | Path) -> str:
+    """Register a SQuAD-format file (v1.1 or 2.0: {"data": [{"title", "paragraphs": [{"context", "qas"}]}]}) as a
+    set, e.g. a newsroom's own labelled questions; returns its name (the file's stem, `file-` before a built-in
+    name). It is read as given: whole, its questions split by article like the built-in sets (`--split all` asks
+    every one)."""
+    p = Path(path).expanduser().resolve()
+    if not p.is_file():
+        raise NotSquad(f"{path}: no such file")
+    name = safe_id(p.stem) or "file"
+    FILES["file-" + name if name in MEMBERS else name] = p
+    return "file-" + name if name in MEMBERS else name
+
+
+def _file_set(name: str) -> tuple[list[dict], list[dict], list[dict]]:
+    path = FILES[name]
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        records = squad_records(data["data"], name)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise NotSquad(f"{path}: cannot be read ({exc})") from None
+    except json.JSONDecodeError as exc:
+        raise NotSquad(f"{path}: not JSON ({exc.msg} at line {exc.lineno})") from None
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise NotSquad(f"{path}: not a SQuAD-format file (expected {{\"data\": [{{\"title\", \"paragraphs\": "
+                       f"[{{\"context\", \"qas\": [{{\"id\", \"question\", \"answers\"}}]}}]}}]}}; "
+                       f"missing or wrong: {exc})") from None
+    if not records[0] or not (records[1] or records[2]):
+        raise NotSquad(f"{path}: holds no article with a question")
+    return records
 
 
 def is_standalone(question: str, turn: int) -> bool:
@@ -205,17 +253,29 @@ def _dedupe(articles: list[dict], questions: list[dict]) -> tuple[list[dict], li
 
 
 def load_set(name: str, rebuild: bool = False) -> dict:
-    """The labelled set `name` (built from the sdist and cached as JSON on first use)."""
-    if name not in MEMBERS:
-        raise KeyError(f"unknown set {name!r}; choose from {', '.join(SETS)}")
-    path = CACHE / "quality" / f"{name}.json"
+    """The labelled set `name` (built from the sdist, or from a file registered by add_file, and cached as JSON)."""
+    if name not in MEMBERS and name not in FILES:
+        raise KeyError(f"unknown set {name!r}; choose from {', '.join(SETS)}, or give a SQuAD-format file")
+    if name in FILES:
+        digest = hashlib.sha1(FILES[name].read_bytes()).hexdigest()[:12]
+        path = CACHE / "quality" / "files" / f"{name}-{digest}.json"
+    else:
+        path = CACHE / "quality" / f"{name}.json"
     if path.exists() and not rebuild:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("version") == VERSION:
             return data
-    articles, questions = _coqa() if name == "coqa_cnn" else _squad(name)
-    articles, questions, merged = _dedupe(articles, questions)
+    impossible: list[dict] = []
+    if name in FILES:
+        articles, questions, impossible = _file_set(name)
+    else:
+        articles, questions = _coqa() if name == "coqa_cnn" else _squad(name)
+    articles, _, merged = _dedupe(articles, questions + impossible)  # the questions' doc_id and split are set in place
     data = {"name": name, "version": VERSION, "merged_duplicates": merged, "articles": articles, "questions": questions}
+    if impossible:
+        data["impossible"] = impossible
+    if name in FILES:
+        data["file"] = str(FILES[name])
     if name == "coqa_cnn":
         data["standalone_rule"] = STANDALONE_RULE
     path.parent.mkdir(parents=True, exist_ok=True)
