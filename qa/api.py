@@ -97,9 +97,10 @@ class Assistant:
         sources = [source] if isinstance(source, str) else (source or [])
         store = self._live().store
         first, latest = (dt.date.fromisoformat(d) if d else None for d in store.date_range())
+        end = store.archive_end()  # set when the archive is mostly dated: only then is a year asked about when they were published
         return analyze(question, since, until, sources, doc_ids or (), latest, store.aliases(), lambda p: store.doc_freq(match_any([p])),
-                       first, corpus_dated=first is not None, published_within=store.published_within,
-                       archive_end=dt.date.fromisoformat(end) if (end := store.archive_end()) else None)
+                       first, corpus_dated=end is not None, published_within=store.published_within,
+                       archive_end=dt.date.fromisoformat(end) if end else None)
 
     def retrieve(self, query: Query, k: int = 20, mode: str = "hybrid") -> tuple[np.ndarray, list[Hit]]:
         """The question's vector and its best passages (hybrid, or "dense" / "lexical" only)."""

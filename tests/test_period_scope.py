@@ -56,6 +56,26 @@ def test_the_archive_ends_at_its_newest_article_only_when_most_articles_are_date
     assert not any("newest article" in n for n in a.ask("Who opened the bridge in 2019?").notes)
 
 
+def test_a_few_dated_articles_never_hide_the_undated_rest(tmp_path):
+    """Mostly undated texts (dates found in a few of them, as in pages or feeds without metadata): a period the
+    question names is the event's, so the undated article that answers stays searchable (it was filtered out)."""
+    from qa.api import Assistant
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "dated.txt").write_text("Title: Bridge opens\nDate: 2016-05-02\n\nThe bridge over the Orlen opened on Monday.\n")
+    (corpus / "tram.txt").write_text("Tram line reopens\n\nIn May 2016 the tram line to Velmora reopened after repairs, "
+                                     "and the transport office said 4,000 riders used it on the first day.\n")
+    (corpus / "museum.txt").write_text("Museum wing\n\nThe museum in Keldmouth added a wing for river maps.\n")
+    a = Assistant(settings=corpora.fake_settings(corpus, tmp_path / "index"))
+    for question in ("How many riders used the tram line in May 2016?", "What did the transport office say in May 2016?"):
+        query = a.query(question)
+        assert query.period is None and not query.filters.since, question
+        ans = a.ask(question)
+        assert not ans.abstained and ans.citations[0].doc_id == "tram", question
+    assert a.query("What opened in May 2016?", since="2016-05-01", until="2016-05-31").filters.since == "2016-05-01"
+
+
 def test_an_undated_corpus_never_filters_by_a_date_in_the_question():
     q = analyze("What did the council decide in 1998?", reference=None, earliest=None, corpus_dated=False)
     assert q.period is None and "1998" in q.terms

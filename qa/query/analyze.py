@@ -51,8 +51,8 @@ def analyze(
     `earliest` its first; a period the question names restricts the articles by date when the corpus is dated and the
     question asks what was said or reported, or some article was published in the period (`published_within`; without
     it, the period falls within the corpus' dates); otherwise ("Who won the 1998 election?" asked of 2016 news, of
-    an archive with no article from 1998, or of undated texts: `corpus_dated` False) the date is about the event, and
-    stays a topic word;
+    an archive with no article from 1998, or of texts mostly undated, where a date found in a few of them would hide
+    the rest: `corpus_dated` False) the date is about the event, and stays a topic word;
     `archive_end` is the newest article's date when the archive is mostly dated: a period after it restricts (nothing
     can be cited) when the question asks what happened then, not what was expected;
     `known_aliases` are the alias groups the corpus taught itself (acronyms it defines); `doc_freq` counts the
