@@ -41,12 +41,29 @@ def test_what_x_said_quotes_x(news):
         assert said and all(same_speaker(w, "Varga") for w in said)
 
 
-@pytest.mark.parametrize("question", ["What did Obama say about the Orlen dam?", "What did Zarnovia say about the Orlen dam?"])
-def test_someone_never_quoted_gets_an_abstention_that_says_so(news, question):
-    """Zarnovia is named, not quoted: its minister's words are not presented as the country's."""
-    ans = news.ask(question)
-    who = question.split()[2]
-    assert ans.abstained and ans.citations == [] and any(f"do not quote {who}" in n for n in ans.notes)
+def speakers_of(assistant, sentence: dict) -> list:
+    """Who the index says speaks each of the stored sentences an answer's sentence spans (None: nobody named)."""
+    chunks = assistant.index.store.chunks(assistant.index.store.all_chunk_ids())
+    owners = [c for c in chunks.values() if c.doc_id == sentence["doc_id"] and c.start <= sentence["start"] and sentence["end"] <= c.end]
+    return [w for c in owners for (a, b), w in zip(c.sentences, list(c.speakers) + [None] * len(c.sentences))
+            if sentence["start"] <= a and b <= sentence["end"]]
+
+
+def test_someone_never_named_gets_an_abstention_that_says_so(news):
+    ans = news.ask("What did Obama say about the Orlen dam?")
+    assert ans.abstained and ans.citations == [] and any("do not quote Obama" in n for n in ans.notes)
+
+
+def test_someone_named_but_never_quoted_is_reported_on_never_quoted(news):
+    """Zarnovia is named, not quoted: the answer says so and cites what the articles report of it, never its
+    minister's words as the country's."""
+    ans = news.ask("What did Zarnovia say about the Orlen dam?")
+    assert not ans.abstained and any("do not quote Zarnovia on this" in n for n in ans.notes)
+    for s in ans.sentences:
+        assert all(w is None for w in speakers_of(news, s)), s["text"]
+        passage = next(c for c in ans.citations if c.doc_id == s["doc_id"] and c.start <= s["start"] and s["end"] <= c.end)
+        assert "Zarnovia" in passage.text[: s["end"] - passage.start] and "dam" in s["text"]
+    assert verbatim(news, ans)
 
 
 def test_quotations_are_quoted_whole(news):
@@ -132,3 +149,26 @@ def test_a_statement_must_name_more_than_the_corpus_s_most_common_asked_word():
     assert not names_topic(topic, "Moscow shares Paris' concern about terrorists, Varga said.", russia, weights)
     assert names_topic(topic, "The sanctions will stay, Varga said.", russia, weights)
     assert names_topic(["russia"], "Moscow will respond, Varga said.", russia, weights)  # the only word asked counts
+
+
+def test_what_the_articles_report_of_someone_never_quoted(tmp_path):
+    """"How did Luther describe X?" of texts that never quote him: "He described …" just after he is named is cited
+    under the notice; a sentence someone else says about him is not."""
+    import corpora
+    from qa.api import Assistant
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "luther.txt").write_text(
+        "Luther at Erfurt\n\nMartin Luther enrolled at Erfurt in 1501 to study law. "
+        "He described the university as a beerhouse and whorehouse, and soon left the study of law.\n")
+    (corpus / "rector.txt").write_text(
+        "The rector's reply\n\nThe rector of the University of Erfurt described Luther as an ungrateful student, "
+        "the town's chronicle said.\n")
+    (corpus / "harbor.txt").write_text("Harbor news\n\nThe harbor in Velmora reopened to shipping after the storm.\n")
+    a = Assistant(settings=corpora.fake_settings(corpus, tmp_path / "index"))
+    ans = a.ask("How did Luther describe the university?")
+    assert not ans.abstained and any("do not quote Luther on this" in n for n in ans.notes)
+    assert [s["text"] for s in ans.sentences] == ["He described the university as a beerhouse and whorehouse, and soon left the study of law."]
+    assert [c.doc_id for c in ans.citations] == ["luther"]  # not the rector's words about him
+    assert verbatim(a, ans)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from qa.answer.attribution import NAMED_WITHIN, said_by
+from qa.answer.attribution import NAMED_WITHIN, names_person, said_by
 from qa.answer.compose import Scored, abstention, build_answer, by_date
 from qa.answer.features import PASSAGE_FEATURES, Context, coverage, passage_row
 from qa.answer.features import found as terms_found
@@ -25,6 +27,8 @@ DUPLICATE_COSINE = 0.92
 PER_ARTICLE = 2  # passages cited from one article before those of other articles that answer too
 READ_MARGIN = float("inf")  # read every question; the app's default (qa.config read_margin None) is the scorer file's
 DEFAULT_MARGIN = 1.5  # for a scorer file calibrated without one
+REPORTED_WITHIN = 300  # characters (about two sentences) before "He …" within which the asked speaker must be named
+PRONOUN_START = re.compile(r"\W*(?:He|She|His|Her)\b")
 
 
 @dataclass
@@ -185,43 +189,54 @@ class ExtractiveAnswerer:
             return abstention(query.text, [note] if note else [])
         order = [int(i) for i in np.argsort(-prob)]
         notes: list[str] = []
-        if query.speaker:  # X's words only, and on the topic: never someone else's as if they were X's
+        if not query.speaker:
+            chosen = self.cite(query, found, order, prob, scorer, max_passages)
+        else:  # X's words only, and on the topic: never someone else's as if they were X's
             quoted = [i for i in order if prob[i] >= scorer.cite_min and any(same_speaker(w, query.speaker) for w in chunks[i].speakers)]
-            if not quoted:
-                return abstention(query.text, [f"The articles do not quote {query.speaker} on this."])
-            order = quoted
+            chosen = self.cite(query, found, quoted, prob, scorer, max_passages, self.on_topic_by) if quoted else []
+            if not chosen:  # X not quoted on it: what the articles report of X, said so, when it names X and the topic
+                named = [i for i in order if prob[i] >= scorer.cite_min and self.names_before(chunks[i], chunks[i].end, query.speaker)]
+                chosen = self.cite(query, found, named, prob, scorer, max_passages, self.reports_on) if named else []
+                notes.append(f"The articles do not quote {query.speaker} on this; these passages report on {query.speaker}.")
+        if not chosen:
+            return abstention(query.text, [f"The articles do not quote {query.speaker} on this."] if query.speaker else [])
+        answer = build_answer(query.text, chosen[:1] + by_date(chosen[1:]))  # the likeliest first, then the others by date
+        answer.notes += notes
+        return answer
+
+    def cite(self, query: Query, found: Candidates, order: list[int], prob: np.ndarray, scorer: Scorer,
+             max_passages: int | None = None, fits: Callable[..., bool] | None = None) -> list[Scored]:
+        """The quotes to cite from the candidates in `order` (likeliest first): those within the citation floor of the
+        first, at most PER_ARTICLE per article while others answer too, no repeats; with `fits(query, chunk, first,
+        last, ctx)`, only the quotes it accepts (the asked speaker's, on the topic), and then every one above cite_min."""
+        kept, chunks, cosines = found.hits, found.chunks, found.cosines
         limit = max(1, max_passages or 5)
         floor = scorer.citation_floor(float(prob[order[0]]))
-        if query.speaker:  # X's own words naming the topic (checked for each): all of them above cite_min, not the best's
+        if fits is not None:  # X's own words naming the topic (checked for each): all of them above cite_min, not the best's
             floor = min(floor, scorer.cite_min)
         likely = [i for n, i in enumerate(order) if n == 0 or prob[i] >= floor]
         chosen: list[Scored] = []
         per_doc: dict[str, int] = {}
         deferred: list[int] = []
+
+        def take(i: int) -> bool:
+            first, last = self.quote(query, chunks[i], cosines[i])
+            if fits is not None and not fits(query, chunks[i], first, last, found.ctx):
+                return False  # X's words elsewhere in the passage, or X on something else: not X on this
+            return self.add_quote(kept[i], chunks[i], first, last, cosines[i], float(prob[i]), chosen)
+
         for i in likely:  # at most PER_ARTICLE from one article while others answer too; then the rest, if room is left
             if per_doc.get(chunks[i].doc_id, 0) >= PER_ARTICLE:
                 deferred.append(i)
-            elif len(chosen) < limit and self._take(query, kept[i], chunks[i], cosines[i], float(prob[i]), chosen, found.ctx):
+            elif len(chosen) < limit and take(i):
                 per_doc[chunks[i].doc_id] = per_doc.get(chunks[i].doc_id, 0) + 1
         for i in deferred:
             if len(chosen) < limit:
-                self._take(query, kept[i], chunks[i], cosines[i], float(prob[i]), chosen, found.ctx)
+                take(i)
         for i in order if not chosen else ():  # none of the likely ones is quotable: the likeliest one that is
-            if i not in likely and self._take(query, kept[i], chunks[i], cosines[i], float(prob[i]), chosen, found.ctx):
+            if i not in likely and take(i):
                 break
-        if not chosen:
-            return abstention(query.text, [f"The articles do not quote {query.speaker} on this."])
-        answer = build_answer(query.text, chosen[:1] + by_date(chosen[1:]))  # the likeliest first, then the others by date
-        answer.notes += notes
-        return answer
-
-    def _take(self, query: Query, hit: Hit, chunk: Chunk, cosines: np.ndarray, prob: float, chosen: list[Scored],
-              ctx: Context) -> bool:
-        """Add the passage's best quote to `chosen`, unless it is not the asked speaker's on the topic or repeats one."""
-        first, last = self.quote(query, chunk, cosines)
-        if query.speaker and not self.on_topic_by(query, chunk, first, last, ctx):
-            return False  # X's words elsewhere in the passage, or X on something else: not X on this
-        return self.add_quote(hit, chunk, first, last, cosines, prob, chosen)
+        return chosen
 
     def add_quote(self, hit: Hit, chunk: Chunk, first: int, last: int, cosines: np.ndarray, prob: float,
                   chosen: list[Scored]) -> bool:
@@ -238,9 +253,34 @@ class ExtractiveAnswerer:
     def on_topic_by(self, query: Query, chunk: Chunk, first: int, last: int, ctx: Context) -> bool:
         """Whether sentences first..last are the asked speaker's and name what the question asks about (`names_topic`;
         of the words the corpus knows: no statement names one it never uses)."""
+        return self.said_by(chunk, first, last, query.speaker) and self.names_the_topic(query, chunk, first, last, ctx)
+
+    def reports_on(self, query: Query, chunk: Chunk, first: int, last: int, ctx: Context) -> bool:
+        """Whether sentences first..last report on the asked speaker without being anyone else's words: no other
+        speaker says them, they name the speaker ("Luther called the peasants …") or start with a pronoun just after
+        the speaker was named ("He called them …", within REPORTED_WITHIN characters), and they name the topic."""
+        if any(w is not None and not same_speaker(w, query.speaker) for w in list(chunk.speakers)[first : last + 1]):
+            return False
+        text = chunk.sentence_text((chunk.sentences[first][0], chunk.sentences[last][1]))
+        if not names_person(text, query.speaker):
+            lead = chunk.text[: chunk.sentences[first][0] - chunk.start]
+            if len(lead) < REPORTED_WITHIN:
+                lead = self.store.text_before(chunk.doc_id, chunk.start, REPORTED_WITHIN) + lead
+            if not PRONOUN_START.match(text) or not names_person(lead[-REPORTED_WITHIN:], query.speaker):
+                return False
+        return self.names_the_topic(query, chunk, first, last, ctx)
+
+    def names_before(self, chunk: Chunk, end: int, speaker: str) -> bool:
+        """Whether the article names the speaker before offset `end` of this passage (or just before the passage)."""
+        if names_person(chunk.text[: end - chunk.start], speaker):
+            return True
+        return names_person(self.store.text_before(chunk.doc_id, chunk.start, REPORTED_WITHIN), speaker)
+
+    def names_the_topic(self, query: Query, chunk: Chunk, first: int, last: int, ctx: Context) -> bool:
+        """Whether sentences first..last name what the question asks about besides the speaker (`names_topic`)."""
         topic = [t for t in ctx.known if t not in query.speaker.lower()]
         text = chunk.sentence_text((chunk.sentences[first][0], chunk.sentences[last][1]))
-        return self.said_by(chunk, first, last, query.speaker) and (not topic or names_topic(topic, text, query.alternatives, ctx.weights))
+        return not topic or names_topic(topic, text, query.alternatives, ctx.weights)
 
     def said_by(self, chunk: Chunk, first: int, last: int, speaker: str) -> bool:
         """`attribution.said_by`, with the article's text just before the passage."""
