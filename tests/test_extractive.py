@@ -172,3 +172,23 @@ def test_what_the_articles_report_of_someone_never_quoted(tmp_path):
     assert [s["text"] for s in ans.sentences] == ["He described the university as a beerhouse and whorehouse, and soon left the study of law."]
     assert [c.doc_id for c in ans.citations] == ["luther"]  # not the rector's words about him
     assert verbatim(a, ans)
+
+
+@pytest.mark.parametrize("question", ["How did Brenner describe the turbines?", "What did Brenner call the turbines?",
+                                      "What did Brenner claim about the turbines?", "What did Brenner believe about the turbines?"])
+def test_the_verb_that_asks_what_was_said_is_not_the_topic(question):
+    """A statement on the turbines answers "How did Brenner describe the turbines?" without the word "describe";
+    one on something else does not."""
+    from types import SimpleNamespace
+
+    from qa.answer.extractive import on_the_topic
+    from qa.models import Chunk
+    from qa.query.analyze import analyze
+
+    query = analyze(question)
+    verb = next(t for t in query.terms if t not in ("brenner", "turbines"))
+    ctx = SimpleNamespace(known=query.terms, weights={verb: 5.0, "brenner": 3.0, "turbines": 1.0})  # the verb rarest
+    for text, on_topic in (("Brenner said the turbines were the cleanest power in Keldland.", True),
+                           ("Brenner said the budget would be balanced next year.", False)):
+        chunk = Chunk("d", 0, len(text), text, [(0, len(text))], speakers=["Brenner"])
+        assert on_the_topic(query, chunk, 0, 0, ctx) == on_topic, (question, text)

@@ -19,6 +19,7 @@ from qa.search.hybrid import match_any
 from qa.text import aliases
 from qa.text.quotes import quotation_sentences
 from qa.text.speakers import same_speaker
+from qa.text.words import SPEECH_FRAME_WORDS
 
 CANDIDATES = 20  # passages of the hybrid list that are scored (40 tried: no better on dev, BENCHMARKS.md)
 READ = 6  # of which the reader reads the first: as good on dev as 8 or 12 (95 % of the first answering passages are among them), at half the CPU of 12
@@ -28,7 +29,7 @@ PER_ARTICLE = 2  # passages cited from one article before those of other article
 READ_MARGIN = float("inf")  # read every question; the app's default (qa.config read_margin None) is the scorer file's
 DEFAULT_MARGIN = 1.5  # for a scorer file calibrated without one
 REPORTED_WITHIN = 300  # characters (about two sentences) before "He …" within which the asked speaker must be named
-PRONOUN_START = re.compile(r"\W*(?:He|She|His|Her)\b")
+PRONOUN = re.compile(r"\b(?:he|she|his|her)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -59,6 +60,14 @@ def names_topic(topic: list[str], text: str, alternatives: dict[str, list[str]],
     if len(units) > 1:
         units.remove(min(units, key=lambda u: u[0]))
     return any(found for _, found in units)
+
+
+def on_the_topic(query: Query, chunk: Chunk, first: int, last: int, ctx: Context) -> bool:
+    """Whether sentences first..last name what the question asks about besides the speaker and the verb that asks what
+    they said ("call", "describe": SPEECH_FRAME_WORDS), by `names_topic`."""
+    topic = [t for t in ctx.known if t not in query.speaker.lower() and t not in SPEECH_FRAME_WORDS]
+    text = chunk.sentence_text((chunk.sentences[first][0], chunk.sentences[last][1]))
+    return not topic or names_topic(topic, text, query.alternatives, ctx.weights)
 
 
 def passage_cosine(chunk: Chunk, svec: np.ndarray) -> float:
@@ -253,12 +262,13 @@ class ExtractiveAnswerer:
     def on_topic_by(self, query: Query, chunk: Chunk, first: int, last: int, ctx: Context) -> bool:
         """Whether sentences first..last are the asked speaker's and name what the question asks about (`names_topic`;
         of the words the corpus knows: no statement names one it never uses)."""
-        return self.said_by(chunk, first, last, query.speaker) and self.names_the_topic(query, chunk, first, last, ctx)
+        return self.said_by(chunk, first, last, query.speaker) and on_the_topic(query, chunk, first, last, ctx)
 
     def reports_on(self, query: Query, chunk: Chunk, first: int, last: int, ctx: Context) -> bool:
         """Whether sentences first..last report on the asked speaker without being anyone else's words: no other
-        speaker says them, they name the speaker ("Luther called the peasants …") or start with a pronoun just after
-        the speaker was named ("He called them …", within REPORTED_WITHIN characters), and they name the topic."""
+        speaker says them, they name the speaker ("Luther called the peasants …") or refer to them just after they were
+        named ("He called them …", "…, which he later described as …", within REPORTED_WITHIN characters), and they name
+        the topic."""
         if any(w is not None and not same_speaker(w, query.speaker) for w in list(chunk.speakers)[first : last + 1]):
             return False
         text = chunk.sentence_text((chunk.sentences[first][0], chunk.sentences[last][1]))
@@ -266,21 +276,15 @@ class ExtractiveAnswerer:
             lead = chunk.text[: chunk.sentences[first][0] - chunk.start]
             if len(lead) < REPORTED_WITHIN:
                 lead = self.store.text_before(chunk.doc_id, chunk.start, REPORTED_WITHIN) + lead
-            if not PRONOUN_START.match(text) or not names_person(lead[-REPORTED_WITHIN:], query.speaker):
+            if not PRONOUN.search(text) or not names_person(lead[-REPORTED_WITHIN:], query.speaker):
                 return False
-        return self.names_the_topic(query, chunk, first, last, ctx)
+        return on_the_topic(query, chunk, first, last, ctx)
 
     def names_before(self, chunk: Chunk, end: int, speaker: str) -> bool:
         """Whether the article names the speaker before offset `end` of this passage (or just before the passage)."""
         if names_person(chunk.text[: end - chunk.start], speaker):
             return True
         return names_person(self.store.text_before(chunk.doc_id, chunk.start, REPORTED_WITHIN), speaker)
-
-    def names_the_topic(self, query: Query, chunk: Chunk, first: int, last: int, ctx: Context) -> bool:
-        """Whether sentences first..last name what the question asks about besides the speaker (`names_topic`)."""
-        topic = [t for t in ctx.known if t not in query.speaker.lower()]
-        text = chunk.sentence_text((chunk.sentences[first][0], chunk.sentences[last][1]))
-        return not topic or names_topic(topic, text, query.alternatives, ctx.weights)
 
     def said_by(self, chunk: Chunk, first: int, last: int, speaker: str) -> bool:
         """`attribution.said_by`, with the article's text just before the passage."""

@@ -19,6 +19,13 @@ ASKING_WORDS = frozenset(
     """say said says tell told think thought know mean mention mentioned talk talked speak spoke stated state statement
     statements position positions view views stance opinion comment comments regarding concerning according happen happened""".split()
 )
+# Verbs that ask what someone said, beside ASKING_WORDS ("What did Luther call …", "How did X describe …"): search terms
+# still, but never the topic a statement of the asked speaker must name.
+SPEECH_FRAME_WORDS = ASKING_WORDS | frozenset(
+    """call calls called describe describes described claim claims claimed believe believes believed consider considers
+    considered feel feels felt argue argues argued react reacted reaction respond responded response reply replied insist
+    insisted admit admitted suggest suggested warn warned""".split()
+)
 # Words that ask for change over time.
 CHANGE_WORDS = frozenset(
     "change changed changes evolve evolved evolution shift shifted develop developed over time compare compared comparison timeline chronology".split()
