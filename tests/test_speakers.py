@@ -17,6 +17,11 @@ from qa.text.speakers import asked_speaker, same_speaker, speaker_of, speakers, 
         ("Brenn told reporters the dam was safe.", "Brenn"),
         ("The dam, Brenn added, is safe.", "Brenn"),
         ("The army advanced on Tuesday.", None),
+        # titles abbreviated with a full stop, as American papers write them
+        ("\"We will win,\" said Dr. Brenn, the hospital's director.", "Brenn"),
+        ("According to Sen. Ilse Varga, the bill will fail.", "Varga"),
+        ("The dam is safe, Mr. Brenn said on Tuesday.", "Brenn"),
+        ("\"It is over,\" Gov. Tomas K. Brenn said.", "Brenn"),
     ],
 )
 def test_speaker_of_a_sentence(sentence, who):
@@ -70,6 +75,9 @@ def test_quotations_and_pronouns_take_the_last_named_speaker():
         ("What did they say?", None),
         ("What did Varga mean by a fair share?", "Varga"),
         ("What was Varga's position?", "Varga"),
+        ("What did Mr. Brenn say about the budget?", "Brenn"),
+        ("According to Dr. Varga, what causes the disease?", "Varga"),
+        ("What was Sen. Varga's position on taxes?", "Varga"),
         # a word's meaning and a job are not anyone's words
         ("What does Keldfjord mean in Zarnovian?", None),
         ("What does ATP mean?", None),

@@ -24,7 +24,9 @@ _NAME = r"(?P<name>[A-Z][\w’'\-]+(?:\s+(?:al-|de\s+|von\s+)?[A-Z][\w’'\-]+){
 _SAYER = _NAME[:-1] + r"(?<![’']s)(?![\w’'\-]))"  # a possessive ("Erdogan's claims") is not who speaks, nor part of it
 # "Paul Ryan on Tuesday said", "Enda Kenny in February told"
 _WHEN = r"\s+(?:(?:late|early)\s+)?(?:on|in|last|this)\s+(?:" + "|".join(sorted(w.capitalize() for w in CALENDAR_WORDS)) + r")\b"
-_TITLE = r"(?:[A-Z][\w\-]+\s+){0,4}"  # "Russian Foreign Minister Sergey Lavrov"
+# Titles abbreviated with a full stop, as American papers write them ("said Dr. Smith", "according to Sen. John McCain")
+_ABBREVIATED = r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Lt|Gen|Col|Maj|Capt|Cmdr|Sgt|Adm|Rev|Msgr|Atty|Supt|Insp|Amb|Pres|Sec)\."
+_TITLE = rf"(?:(?:[A-Z][\w\-]+|{_ABBREVIATED})\s+){{0,4}}"  # "Russian Foreign Minister Sergey Lavrov", "Gov. George Pataki"
 _PATTERNS = (
     re.compile(rf"{_TITLE}{_SAYER}(?:,(?P<appos>[^,]{{1,80}}),|,|{_WHEN})?\s+(?:has\s+|had\s+|also\s+|then\s+)?(?:{_VERBS})\b"),
     re.compile(rf"(?:[,”\"]|\b(?:also|then))\s*(?:{_INVERTED})\s+{_TITLE}{_SAYER}"),  # "…," said Varga
@@ -75,7 +77,7 @@ _ROLE_ALSO = {"diplomat": ("foreign minister", "foreign secretary", "secretary o
 # …" for a view, "Tesla's position at Westinghouse" for a job.
 _STANCE_ON = r"(?=\s+(?i:on|about|regarding|concerning|towards?|over|in\s+the\s+debate)\b|\s*[?.]?\s*$)"
 ASKED_SPEAKER = (
-    re.compile(rf"\b(?i:what|how|why|when|where)\s+(?i:did|does|do|has|have|had|will|would)\s+{_NAME}\s+(?i:say|tell|think|believe|mean(?=\s+by\b)|claim|argue|describe|call|react|respond|warn)\b"),
+    re.compile(rf"\b(?i:what|how|why|when|where)\s+(?i:did|does|do|has|have|had|will|would)\s+(?:{_ABBREVIATED}\s+)?{_NAME}\s+(?i:say|tell|think|believe|mean(?=\s+by\b)|claim|argue|describe|call|react|respond|warn)\b"),
     re.compile(rf"{_NAME}[’']s?\s+(?:(?:position|stance){_STANCE_ON}|view|views|statement|statements|remarks|comments|words|opinion|reaction|response)\b"),
     re.compile(rf"\b[Aa]ccording\s+to\s+{_TITLE}{_NAME}\b"),
     re.compile(rf"\b(?i:view|stance|statement|remarks|comments)\s+of\s+{_TITLE}{_NAME}"),
