@@ -22,6 +22,9 @@ from qa.text.speakers import asked_speaker, same_speaker, speaker_of, speakers, 
         ("According to Sen. Ilse Varga, the bill will fail.", "Varga"),
         ("The dam is safe, Mr. Brenn said on Tuesday.", "Brenn"),
         ("\"It is over,\" Gov. Tomas K. Brenn said.", "Brenn"),
+        ("According to Tomas K. Brenn, the dam is safe.", "Brenn"),  # a middle initial
+        ("Likewise, the dam is safe, Brenn said.", "Brenn"),  # a sentence adverb is nobody
+        ("Similarly, the ministry, in a statement, said the dam was safe.", None),
     ],
 )
 def test_speaker_of_a_sentence(sentence, who):
@@ -78,6 +81,8 @@ def test_quotations_and_pronouns_take_the_last_named_speaker():
         ("What did Mr. Brenn say about the budget?", "Brenn"),
         ("According to Dr. Varga, what causes the disease?", "Varga"),
         ("What was Sen. Varga's position on taxes?", "Varga"),
+        ("What did Tomas K. Brenn say about the dam?", "Brenn"),
+        ("What type of dam is it according to Tomas K. Brenn?", "Brenn"),
         # a word's meaning and a job are not anyone's words
         ("What does Keldfjord mean in Zarnovian?", None),
         ("What does ATP mean?", None),

@@ -26,7 +26,7 @@ _SAYER = _NAME[:-1] + r"(?<![’']s)(?![\w’'\-]))"  # a possessive ("Erdogan's
 _WHEN = r"\s+(?:(?:late|early)\s+)?(?:on|in|last|this)\s+(?:" + "|".join(sorted(w.capitalize() for w in CALENDAR_WORDS)) + r")\b"
 # Titles abbreviated with a full stop, as American papers write them ("said Dr. Smith", "according to Sen. John McCain")
 _ABBREVIATED = r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Lt|Gen|Col|Maj|Capt|Cmdr|Sgt|Adm|Rev|Msgr|Atty|Supt|Insp|Amb|Pres|Sec)\."
-_TITLE = rf"(?:(?:[A-Z][\w\-]+|{_ABBREVIATED})\s+){{0,4}}"  # "Russian Foreign Minister Sergey Lavrov", "Gov. George Pataki"
+_TITLE = rf"(?:(?:[A-Z][\w\-]+|{_ABBREVIATED}|[A-Z]\.)\s+){{0,4}}"  # "Russian Foreign Minister Sergey Lavrov", "Gov. George E. Pataki"
 _PATTERNS = (
     re.compile(rf"{_TITLE}{_SAYER}(?:,(?P<appos>[^,]{{1,80}}),|,|{_WHEN})?\s+(?:has\s+|had\s+|also\s+|then\s+)?(?:{_VERBS})\b"),
     re.compile(rf"(?:[,”\"]|\b(?:also|then))\s*(?:{_INVERTED})\s+{_TITLE}{_SAYER}"),  # "…," said Varga
@@ -49,7 +49,10 @@ _NOT_NAMES = frozenset(
     """He She It They We I You The This That There A An In On But And As At Nobody Everyone Everybody Someone Somebody
     Anyone Anybody None One Many Some Most Few Others Officials Critics Analysts Experts Sources Witnesses Residents
     Police Reporters People Observers Diplomats Authorities When While If After Before Asked Speaking Responding Earlier
-    Later Meanwhile However Yet Still Now Today Previously""".split()
+    Later Meanwhile However Yet Still Now Today Previously Similarly Likewise Instead Indeed Moreover Furthermore
+    Additionally Nevertheless Nonetheless Also Again Thus Therefore Hence Consequently Finally Ultimately Specifically
+    Notably Separately Elsewhere Ironically Interestingly Importantly Initially Eventually Recently Currently Otherwise
+    Overall Besides Accordingly Subsequently""".split()
 )
 # "…asked why Putin believed…", "wondered whether Lavrov said…": a question about what X says, not X speaking
 _ASKED_ABOUT = re.compile(r"\b(?:why|whether|if|how)\s+$", re.IGNORECASE)
@@ -77,7 +80,7 @@ _ROLE_ALSO = {"diplomat": ("foreign minister", "foreign secretary", "secretary o
 # …" for a view, "Tesla's position at Westinghouse" for a job.
 _STANCE_ON = r"(?=\s+(?i:on|about|regarding|concerning|towards?|over|in\s+the\s+debate)\b|\s*[?.]?\s*$)"
 ASKED_SPEAKER = (
-    re.compile(rf"\b(?i:what|how|why|when|where)\s+(?i:did|does|do|has|have|had|will|would)\s+(?:{_ABBREVIATED}\s+)?{_NAME}\s+(?i:say|tell|think|believe|mean(?=\s+by\b)|claim|argue|describe|call|react|respond|warn)\b"),
+    re.compile(rf"\b(?i:what|how|why|when|where)\s+(?i:did|does|do|has|have|had|will|would)\s+(?:{_ABBREVIATED}\s+)?(?:[A-Z][\w\-]+\s+[A-Z]\.\s+)?{_NAME}\s+(?i:say|tell|think|believe|mean(?=\s+by\b)|claim|argue|describe|call|react|respond|warn)\b"),
     re.compile(rf"{_NAME}[’']s?\s+(?:(?:position|stance){_STANCE_ON}|view|views|statement|statements|remarks|comments|words|opinion|reaction|response)\b"),
     re.compile(rf"\b[Aa]ccording\s+to\s+{_TITLE}{_NAME}\b"),
     re.compile(rf"\b(?i:view|stance|statement|remarks|comments)\s+of\s+{_TITLE}{_NAME}"),
