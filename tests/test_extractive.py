@@ -163,8 +163,7 @@ def test_what_the_articles_report_of_someone_never_quoted(tmp_path):
         "Luther at Erfurt\n\nMartin Luther enrolled at Erfurt in 1501 to study law. "
         "He described the university as a beerhouse and whorehouse, and soon left the study of law.\n")
     (corpus / "rector.txt").write_text(
-        "The rector's reply\n\nThe rector of the University of Erfurt described Luther as an ungrateful student, "
-        "the town's chronicle said.\n")
+        "The rector's reply\n\nRector Johann Weber said Luther never cared for the university and its teachers.\n")
     (corpus / "harbor.txt").write_text("Harbor news\n\nThe harbor in Velmora reopened to shipping after the storm.\n")
     a = Assistant(settings=corpora.fake_settings(corpus, tmp_path / "index"))
     ans = a.ask("How did Luther describe the university?")
@@ -172,6 +171,10 @@ def test_what_the_articles_report_of_someone_never_quoted(tmp_path):
     assert [s["text"] for s in ans.sentences] == ["He described the university as a beerhouse and whorehouse, and soon left the study of law."]
     assert [c.doc_id for c in ans.citations] == ["luther"]  # not the rector's words about him
     assert verbatim(a, ans)
+    (corpus / "luther.txt").unlink()  # what is left names Luther only in someone else's words: not a report of his
+    a.refresh()
+    ans = a.ask("How did Luther describe the university?")
+    assert ans.abstained and ans.notes == ["The articles do not quote Luther on this."]
 
 
 @pytest.mark.parametrize("question", ["How did Brenner describe the turbines?", "What did Brenner call the turbines?",
