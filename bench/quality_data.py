@@ -176,9 +176,14 @@ def add_file(path: str | Path) -> str:
     p = Path(path).expanduser().resolve()
     if not p.is_file():
         raise NotSquad(f"{path}: no such file")
-    name = safe_id(p.stem) or "file"
-    FILES["file-" + name if name in MEMBERS else name] = p
-    return "file-" + name if name in MEMBERS else name
+    base = safe_id(p.stem) or "file"
+    base = "file-" + base if base in MEMBERS else base
+    name, n = base, 1
+    while FILES.get(name, p) != p:  # another file of the same name: a set of its own
+        n += 1
+        name = f"{base}-{n}"
+    FILES[name] = p
+    return name
 
 
 def _file_set(name: str) -> tuple[list[dict], list[dict], list[dict]]:

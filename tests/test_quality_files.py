@@ -75,6 +75,15 @@ def test_a_file_named_like_a_built_in_set_keeps_apart(bench_cache):
     assert "impossible" not in qd.load_set("file-new_wiki")
 
 
+def test_two_files_of_one_name_are_two_sets(bench_cache):
+    (bench_cache / "a").mkdir()
+    (bench_cache / "b").mkdir()
+    first = qd.add_file(squad_file(bench_cache / "a" / "orlen.json"))
+    second = qd.add_file(squad_file(bench_cache / "b" / "orlen.json", "v1.1"))
+    assert (first, second) == ("orlen", "orlen-2") and qd.add_file(bench_cache / "a" / "orlen.json") == "orlen"
+    assert "impossible" in qd.load_set(first) and "impossible" not in qd.load_set(second)
+
+
 def test_the_benchmark_scores_every_question_of_a_file(bench_cache):
     out = bench_cache / "out.json"
     assert qb.main(["--squad", str(squad_file(bench_cache / "orlen.json")), "--split", "all", "--max-questions", "0",
