@@ -209,9 +209,13 @@ def docs(corpus, index_dir, as_json):
 @click.option("--failures", is_flag=True, help="List the questions that went wrong.")
 def eval_cmd(corpus, index_dir, model, eval_set, k, as_json, failures):
     """Score retrieval (hit@k, MRR; hybrid vs dense vs BM25) and answers (abstention, verbatim citations)."""
-    from qa.evaluate import evaluate, load_set
+    from qa.evaluate import BadEvalSet, evaluate, load_set
 
-    rep = evaluate(_assistant(_settings(corpus, index_dir, model)), load_set(Path(eval_set)), k=k)
+    try:
+        items = load_set(Path(eval_set))
+    except BadEvalSet as exc:
+        raise click.ClickException(str(exc)) from None
+    rep = evaluate(_assistant(_settings(corpus, index_dir, model)), items, k=k)
     if as_json:
         click.echo(json.dumps({"questions": rep.questions, "answerable": rep.answerable, **rep.metrics, "failures": rep.failures}))
         return

@@ -15,8 +15,45 @@ class EvalReport:
     failures: list[str] = field(default_factory=list)
 
 
+ROW = '{"question": "…", "answerable": true, "docs": ["doc id", …], "phrases": ["…"]}'
+
+
+class BadEvalSet(ValueError):
+    """A labelled set `qa eval` cannot read; the message names the file, the line and the reason."""
+
+
 def load_set(path: Path) -> list[dict]:
-    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    """The labelled questions of a JSONL file, one row per line (ROW; `phrases` optional), each row checked."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadEvalSet(f"{path}: cannot be read ({exc})") from None
+    rows = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            if n == 1 and line.lstrip().startswith("{") and '"data"' in "".join(lines[:50]):
+                raise BadEvalSet(f"{path}: a SQuAD-format file, not qa eval's JSONL: score it with "
+                                 f"`.venv/bin/python bench/quality.py --squad {path}`") from None
+            raise BadEvalSet(f"{path} line {n}: not JSON ({exc.msg}); each line is one question: {ROW}") from None
+        if isinstance(row, dict) and "data" in row and "question" not in row:
+            raise BadEvalSet(f"{path}: a SQuAD-format file, not qa eval's JSONL: score it with "
+                             f"`.venv/bin/python bench/quality.py --squad {path}`")
+        if not isinstance(row, dict) or not isinstance(row.get("question"), str) or not row["question"].strip():
+            raise BadEvalSet(f"{path} line {n}: no \"question\"; each line is one question: {ROW}")
+        if row.get("answerable") not in (True, False):  # also 1 and 0
+            raise BadEvalSet(f"{path} line {n}: \"answerable\" must be true or false; each line is one question: {ROW}")
+        docs = row.get("docs", [])
+        if not isinstance(docs, list) or (row["answerable"] and not docs):
+            raise BadEvalSet(f"{path} line {n}: an answerable question needs \"docs\", the ids of the articles that answer it")
+        rows.append(row)
+    if not rows:
+        raise BadEvalSet(f"{path}: no questions")
+    return rows
 
 
 def _good(row: dict, doc_id: str, text: str) -> bool:

@@ -66,3 +66,21 @@ def test_an_empty_set(news):
     rep = evaluate(news, [], modes=("dense",))
     assert (rep.questions, rep.answerable, rep.failures) == (0, 0, [])
     assert rep.metrics["verbatim_share"] == 1.0 and rep.metrics["dense_mrr@10"] == 0.0
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    ('{"question": "Who?", "answerable": true, "docs": ["a"]}\n{not json\n', "line 2: not JSON"),
+    ('{"answerable": false}\n', 'line 1: no "question"'),
+    ('{"question": "Who?", "answerable": "yes", "docs": ["a"]}\n', 'line 1: "answerable" must be true or false'),
+    ('{"question": "Who?", "answerable": true}\n', 'line 1: an answerable question needs "docs"'),
+    ('\n\n', "no questions"),
+    ('{"version": "1.1", "data": [{"title": "x", "paragraphs": []}]}\n', "a SQuAD-format file, not qa eval's JSONL"),
+    ('{\n  "version": "1.1",\n  "data": []\n}\n', "bench/quality.py --squad"),
+])
+def test_a_bad_set_is_named_with_its_line_and_reason(tmp_path, qa_cli, content, reason):
+    """Checked before the index is opened: the message names the file, the line and what is wrong, no traceback."""
+    path = tmp_path / "set.jsonl"
+    path.write_text(content, encoding="utf-8")
+    result = qa_cli("eval", "--corpus", tmp_path / "no-corpus", "--index", tmp_path / "no-index", "--set", path)
+    assert result.exit_code != 0 and str(path) in result.output and reason in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "no-index").exists()
