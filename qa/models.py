@@ -91,6 +91,7 @@ class Query:
     period_from_question: bool = False
     chronological: bool = False  # "how did ... change", "over time", "compare"
     asks_speech: bool = False  # "what did X say", "X's position"
+    asks_expansion: bool = False  # "what does X stand for", "the full name of X", "the acronym X"
     speaker: str | None = None
     original: str = ""  # as typed, before a follow-up was rewritten
     alternatives: dict[str, list[str]] = field(default_factory=dict)  # term -> other names for it ("states" -> ["us", ...])

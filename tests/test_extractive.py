@@ -195,3 +195,29 @@ def test_the_verb_that_asks_what_was_said_is_not_the_topic(question):
                            ("Brenner said the budget would be balanced next year.", False)):
         chunk = Chunk("d", 0, len(text), text, [(0, len(text))], speakers=["Brenner"])
         assert on_the_topic(query, chunk, 0, 0, ctx) == on_topic, (question, text)
+
+
+def test_an_acronym_the_articles_define_is_spelled_out_from_where_they_define_it(tmp_path):
+    """"What does ZRA stand for?": the passage that writes "Zarnovian River Authority (ZRA)" answers, even where the
+    scorer alone would abstain (the question's other words are not in it); an acronym no article defines gets no
+    such help."""
+    import corpora
+    from qa.api import Assistant
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "authority.txt").write_text(
+        "River body reorganised\n\nThe Zarnovian River Authority (ZRA) took over the Orlen locks in March. "
+        "Its engineers inspect the dam every week.\n")
+    (corpus / "locks.txt").write_text(
+        "Locks reopen\n\nThe ZRA reopened the Orlen locks to barges on Monday after repairs to the gates.\n")
+    (corpus / "harbor.txt").write_text("Harbor news\n\nThe harbor in Velmora reopened to shipping after the storm.\n")
+    a = Assistant(settings=corpora.fake_settings(corpus, tmp_path / "index"))
+    for question in ("What does ZRA stand for?", "What is the full name of the ZRA?", "What does the acronym ZRA mean?"):
+        ans = a.ask(question)
+        assert not ans.abstained and ans.citations[0].doc_id == "authority", question
+        assert "Zarnovian River Authority (ZRA)" in ans.citations[0].text
+        assert verbatim(a, ans)
+    assert not a.query("Who runs the ZRA?").asks_expansion
+    unknown = a.ask("What does KDA stand for?")
+    assert unknown.abstained

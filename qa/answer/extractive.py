@@ -192,11 +192,16 @@ class ExtractiveAnswerer:
         found = self.gather(query, qvec, hits)
         kept, chunks, cosines, unknown = found.hits, found.chunks, found.cosines, found.unknown
         scorer, rows, prob, abstain_below = self.scored(found)
+        defining = self.defining(query, chunks)
+        if defining:  # "What does LEM stand for?" and a passage defines it ("Lunar Excursion Module (LEM)"): that answers
+            prob = prob.copy()
+            prob[defining] = np.maximum(prob[defining], prob.max())
         unmatched = len(prob) and rows[:, COVERAGE].max() == 0 and prob.max() < scorer.cite_min  # names nothing asked
-        if not len(prob) or unmatched or scorer.answerable(rows, prob) < abstain_below:
+        if not len(prob) or unmatched or (not defining and scorer.answerable(rows, prob) < abstain_below):
             note = f"no passage in the corpus answers this (unknown words: {', '.join(unknown)})" if unknown else ""
             return abstention(query.text, [note] if note else [])
         order = [int(i) for i in np.argsort(-prob)]
+        order = [i for i in order if i in defining] + [i for i in order if i not in defining]
         notes: list[str] = []
         if not query.speaker:
             chosen = self.cite(query, found, order, prob, scorer, max_passages)
@@ -212,6 +217,16 @@ class ExtractiveAnswerer:
         answer = build_answer(query.text, chosen[:1] + by_date(chosen[1:]))  # the likeliest first, then the others by date
         answer.notes += notes
         return answer
+
+    def defining(self, query: Query, chunks: list[Chunk]) -> list[int]:
+        """The candidates that define an acronym the question asks to spell out ("What does LEM stand for?", "the full
+        name of the ASER"): their text gives the long name with the acronym in brackets, as the corpus taught it."""
+        if not query.asks_expansion:
+            return []
+        asked = {short for _, short in self.store.aliases() if short in query.terms}
+        if not asked:
+            return []
+        return [i for i, c in enumerate(chunks) if any(short in asked for _, short in aliases.acronyms_in(c.text))]
 
     def cite(self, query: Query, found: Candidates, order: list[int], prob: np.ndarray, scorer: Scorer,
              max_passages: int | None = None, fits: Callable[..., bool] | None = None) -> list[Scored]:

@@ -23,6 +23,12 @@ ASKS_SPEECH = re.compile(
     r"\b(?:say|said|says|tell|told|think|thinks|position|view|stance|believe|opinion|claim|argue|comment|according|stated?)\b",
     re.IGNORECASE,
 )
+# what an acronym or abbreviation stands for
+ASKS_EXPANSION = re.compile(
+    r"\b(?:stands?|stood)\s+for\b|\bfull\s+(?:name|form|title)\b|\bshort\s+for\b|\b(?:acronym|abbreviation|initialism)s?\b"
+    r"|\babbreviat(?:ed|es)\b",
+    re.IGNORECASE,
+)
 # what was expected, planned or forecast: articles written before a time can say that much about it
 ASKS_FORECAST = re.compile(
     r"\b(?:will|would|going\s+to|expect\w*|plan\w*|schedul\w*|forecast\w*|predict\w*|project(?:ed|ions?)|likely|upcoming"
@@ -81,6 +87,7 @@ def analyze(
         period_from_question=from_question,
         chronological=bool(CHRONOLOGICAL.search(question)),
         asks_speech=bool(ASKS_SPEECH.search(question)),
+        asks_expansion=bool(ASKS_EXPANSION.search(question)),
         speaker=_person(asked_speaker(question)),
         original=question,
     )
