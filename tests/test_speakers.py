@@ -82,6 +82,8 @@ def test_quotations_and_pronouns_take_the_last_named_speaker():
         ("According to Dr. Varga, what causes the disease?", "Varga"),
         ("What was Sen. Varga's position on taxes?", "Varga"),
         ("What did Tomas K. Brenn say about the dam?", "Brenn"),
+        ("What did de Varga say about the talks?", "de Varga"),  # a particle before the surname
+        ("According to de Varga, when will the talks resume?", "de Varga"),
         ("What type of dam is it according to Tomas K. Brenn?", "Brenn"),
         # a word's meaning and a job are not anyone's words
         ("What does Keldfjord mean in Zarnovian?", None),

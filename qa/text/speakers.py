@@ -24,6 +24,8 @@ _NAME = r"(?P<name>[A-Z][\w’'\-]+(?:\s+(?:al-|de\s+|von\s+)?[A-Z][\w’'\-]+){
 _SAYER = _NAME[:-1] + r"(?<![’']s)(?![\w’'\-]))"  # a possessive ("Erdogan's claims") is not who speaks, nor part of it
 # "Paul Ryan on Tuesday said", "Enda Kenny in February told"
 _WHEN = r"\s+(?:(?:late|early)\s+)?(?:on|in|last|this)\s+(?:" + "|".join(sorted(w.capitalize() for w in CALENDAR_WORDS)) + r")\b"
+# A surname's lower-case particle, when the name starts with it ("What did de Mistura say")
+_PARTICLE = r"(?:de|del|della|der|den|van|von|da|di|du|le|la|al|bin|ibn|el|dos|das)"
 # Titles abbreviated with a full stop, as American papers write them ("said Dr. Smith", "according to Sen. John McCain")
 _ABBREVIATED = r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Lt|Gen|Col|Maj|Capt|Cmdr|Sgt|Adm|Rev|Msgr|Atty|Supt|Insp|Amb|Pres|Sec)\."
 _TITLE = rf"(?:(?:[A-Z][\w\-]+|{_ABBREVIATED}|[A-Z]\.)\s+){{0,4}}"  # "Russian Foreign Minister Sergey Lavrov", "Gov. George E. Pataki"
@@ -80,9 +82,9 @@ _ROLE_ALSO = {"diplomat": ("foreign minister", "foreign secretary", "secretary o
 # …" for a view, "Tesla's position at Westinghouse" for a job.
 _STANCE_ON = r"(?=\s+(?i:on|about|regarding|concerning|towards?|over|in\s+the\s+debate)\b|\s*[?.]?\s*$)"
 ASKED_SPEAKER = (
-    re.compile(rf"\b(?i:what|how|why|when|where)\s+(?i:did|does|do|has|have|had|will|would)\s+(?:{_ABBREVIATED}\s+)?(?:[A-Z][\w\-]+\s+[A-Z]\.\s+)?{_NAME}\s+(?i:say|tell|think|believe|mean(?=\s+by\b)|claim|argue|describe|call|react|respond|warn)\b"),
+    re.compile(rf"\b(?i:what|how|why|when|where)\s+(?i:did|does|do|has|have|had|will|would)\s+(?:{_ABBREVIATED}\s+)?(?:[A-Z][\w\-]+\s+[A-Z]\.\s+)?(?:{_PARTICLE}\s+)?{_NAME}\s+(?i:say|tell|think|believe|mean(?=\s+by\b)|claim|argue|describe|call|react|respond|warn)\b"),
     re.compile(rf"{_NAME}[’']s?\s+(?:(?:position|stance){_STANCE_ON}|view|views|statement|statements|remarks|comments|words|opinion|reaction|response)\b"),
-    re.compile(rf"\b[Aa]ccording\s+to\s+{_TITLE}{_NAME}\b"),
+    re.compile(rf"\b[Aa]ccording\s+to\s+{_TITLE}(?:{_PARTICLE}\s+)?{_NAME}\b"),
     re.compile(rf"\b(?i:view|stance|statement|remarks|comments)\s+of\s+{_TITLE}{_NAME}"),
     re.compile(rf"\b(?i:position)\s+of\s+{_TITLE}{_NAME}{_STANCE_ON}"),
 )
@@ -228,7 +230,8 @@ def asked_speaker(question: str) -> str | None:
     for pattern in ASKED_SPEAKER:
         m = pattern.search(question)
         if m and (name := _clean(m["name"])) and any(w in names for w in name.split()):
-            return name
+            particle = re.search(rf"\b{_PARTICLE}\s+$", question[: m.start("name")])
+            return f"{particle[0].strip()} {name}" if particle and name == m["name"] else name
     return None
 
 
