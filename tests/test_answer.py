@@ -175,3 +175,11 @@ def test_an_unknown_answerer_in_the_settings_fails_on_the_first_question(news_co
     a = Assistant(settings=corpora.fake_settings(corpus, index, answerer="abstractive"))
     with pytest.raises(ValueError, match="unknown answerer"):
         a.ask(VARGA)
+
+
+def test_the_words_that_only_ask_are_never_listed_as_unknown(news):
+    """"stand" and "acronym" ask; "Quorvath" names what the articles never mention."""
+    ans = news.ask("What does the acronym QVX stand for in Quorvath?")
+    assert ans.abstained
+    listed = ans.notes[0] if ans.notes else ""
+    assert "quorvath" in listed.lower() and "stand" not in listed and "acronym" not in listed

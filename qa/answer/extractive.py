@@ -19,7 +19,7 @@ from qa.search.hybrid import match_any
 from qa.text import aliases
 from qa.text.quotes import quotation_sentences
 from qa.text.speakers import same_speaker
-from qa.text.words import SPEECH_FRAME_WORDS
+from qa.text.words import FRAME_WORDS, SPEECH_FRAME_WORDS
 
 CANDIDATES = 20  # passages of the hybrid list that are scored (40 tried: no better on dev, BENCHMARKS.md)
 READ = 6  # of which the reader reads the first: as good on dev as 8 or 12 (95 % of the first answering passages are among them), at half the CPU of 12
@@ -198,7 +198,8 @@ class ExtractiveAnswerer:
             prob[defining] = np.maximum(prob[defining], prob.max())
         unmatched = len(prob) and rows[:, COVERAGE].max() == 0 and prob.max() < scorer.cite_min  # names nothing asked
         if not len(prob) or unmatched or (not defining and scorer.answerable(rows, prob) < abstain_below):
-            note = f"no passage in the corpus answers this (unknown words: {', '.join(unknown)})" if unknown else ""
+            named = [u for u in unknown if u.lower() not in FRAME_WORDS]  # "stand" in "what does X stand for" only asks
+            note = f"no passage in the corpus answers this (unknown words: {', '.join(named)})" if named else ""
             return abstention(query.text, [note] if note else [])
         order = [int(i) for i in np.argsort(-prob)]
         order = [i for i in order if i in defining] + [i for i in order if i not in defining]

@@ -26,6 +26,11 @@ SPEECH_FRAME_WORDS = ASKING_WORDS | frozenset(
     considered feel feels felt argue argues argued react reacted reaction respond responded response reply replied insist
     insisted admit admitted suggest suggested warn warned""".split()
 )
+# Words that only ask (what someone said, what an acronym stands for): an answer never lists them as words the
+# articles do not know, though they are searched for.
+FRAME_WORDS = SPEECH_FRAME_WORDS | frozenset(
+    "stand stands stood acronym acronyms abbreviation abbreviations abbreviated initialism initialisms".split()
+)
 # Words that ask for change over time.
 CHANGE_WORDS = frozenset(
     "change changed changes evolve evolved evolution shift shifted develop developed over time compare compared comparison timeline chronology".split()
