@@ -29,6 +29,8 @@ def load_set(path: Path) -> list[dict]:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise BadEvalSet(f"{path}: cannot be read ({exc})") from None
+    squad = BadEvalSet(f"{path}: a SQuAD-format file, not qa eval's JSONL: score it with "
+                       f"`.venv/bin/python bench/quality.py --squad {path}`")
     rows = []
     for n, line in enumerate(lines, 1):
         if not line.strip():
@@ -37,12 +39,10 @@ def load_set(path: Path) -> list[dict]:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
             if n == 1 and line.lstrip().startswith("{") and '"data"' in "".join(lines[:50]):
-                raise BadEvalSet(f"{path}: a SQuAD-format file, not qa eval's JSONL: score it with "
-                                 f"`.venv/bin/python bench/quality.py --squad {path}`") from None
+                raise squad from None  # a pretty-printed SQuAD file: its first line alone is no JSON
             raise BadEvalSet(f"{path} line {n}: not JSON ({exc.msg}); each line is one question: {ROW}") from None
         if isinstance(row, dict) and "data" in row and "question" not in row:
-            raise BadEvalSet(f"{path}: a SQuAD-format file, not qa eval's JSONL: score it with "
-                             f"`.venv/bin/python bench/quality.py --squad {path}`")
+            raise squad
         if not isinstance(row, dict) or not isinstance(row.get("question"), str) or not row["question"].strip():
             raise BadEvalSet(f"{path} line {n}: no \"question\"; each line is one question: {ROW}")
         if row.get("answerable") not in (True, False):  # also 1 and 0

@@ -291,6 +291,20 @@ def write_corpus(folder: Path, stories: tuple[Story, ...] | list[Story] = STORIE
     return folder
 
 
+def small_assistant(tmp_path: Path, texts: dict[str, str]):
+    """An `Assistant` with the fake encoder over a few articles written for one test: NAME.txt holds texts[NAME]."""
+    from qa.api import Assistant
+
+    corpus = Path(tmp_path) / "corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        (corpus / f"{name}.txt").write_text(text, encoding="utf-8")
+    return Assistant(settings=fake_settings(corpus, Path(tmp_path) / "index"))
+
+
+HARBOR = "Harbor news\n\nThe harbor in Velmora reopened to shipping after the storm.\n"  # an unrelated third article
+
+
 def story_text(doc_id: str) -> str:
     return BY_ID[doc_id].text
 

@@ -155,23 +155,18 @@ def test_what_the_articles_report_of_someone_never_quoted(tmp_path):
     """"How did Luther describe X?" of texts that never quote him: "He described …" just after he is named is cited
     under the notice; a sentence someone else says about him is not."""
     import corpora
-    from qa.api import Assistant
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "luther.txt").write_text(
-        "Luther at Erfurt\n\nMartin Luther enrolled at Erfurt in 1501 to study law. "
-        "He described the university as a beerhouse and whorehouse, and soon left the study of law.\n")
-    (corpus / "rector.txt").write_text(
-        "The rector's reply\n\nRector Johann Weber said Luther never cared for the university and its teachers.\n")
-    (corpus / "harbor.txt").write_text("Harbor news\n\nThe harbor in Velmora reopened to shipping after the storm.\n")
-    a = Assistant(settings=corpora.fake_settings(corpus, tmp_path / "index"))
+    a = corpora.small_assistant(tmp_path, {
+        "luther": "Luther at Erfurt\n\nMartin Luther enrolled at Erfurt in 1501 to study law. "
+                  "He described the university as a beerhouse and whorehouse, and soon left the study of law.\n",
+        "rector": "The rector's reply\n\nRector Johann Weber said Luther never cared for the university and its teachers.\n",
+        "harbor": corpora.HARBOR})
     ans = a.ask("How did Luther describe the university?")
     assert not ans.abstained and any("do not quote Luther on this" in n for n in ans.notes)
     assert [s["text"] for s in ans.sentences] == ["He described the university as a beerhouse and whorehouse, and soon left the study of law."]
     assert [c.doc_id for c in ans.citations] == ["luther"]  # not the rector's words about him
     assert verbatim(a, ans)
-    (corpus / "luther.txt").unlink()  # what is left names Luther only in someone else's words: not a report of his
+    (tmp_path / "corpus" / "luther.txt").unlink()  # what is left names Luther only in someone else's words: not a report of his
     a.refresh()
     ans = a.ask("How did Luther describe the university?")
     assert ans.abstained and ans.notes == ["The articles do not quote Luther on this."]
@@ -202,17 +197,12 @@ def test_an_acronym_the_articles_define_is_spelled_out_from_where_they_define_it
     scorer alone would abstain (the question's other words are not in it); an acronym no article defines gets no
     such help."""
     import corpora
-    from qa.api import Assistant
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "authority.txt").write_text(
-        "River body reorganised\n\nThe Zarnovian River Authority (ZRA) took over the Orlen locks in March. "
-        "Its engineers inspect the dam every week.\n")
-    (corpus / "locks.txt").write_text(
-        "Locks reopen\n\nThe ZRA reopened the Orlen locks to barges on Monday after repairs to the gates.\n")
-    (corpus / "harbor.txt").write_text("Harbor news\n\nThe harbor in Velmora reopened to shipping after the storm.\n")
-    a = Assistant(settings=corpora.fake_settings(corpus, tmp_path / "index"))
+    a = corpora.small_assistant(tmp_path, {
+        "authority": "River body reorganised\n\nThe Zarnovian River Authority (ZRA) took over the Orlen locks in March. "
+                     "Its engineers inspect the dam every week.\n",
+        "locks": "Locks reopen\n\nThe ZRA reopened the Orlen locks to barges on Monday after repairs to the gates.\n",
+        "harbor": corpora.HARBOR})
     for question in ("What does ZRA stand for?", "What is the full name of the ZRA?", "What does the acronym ZRA mean?"):
         ans = a.ask(question)
         assert not ans.abstained and ans.citations[0].doc_id == "authority", question

@@ -59,15 +59,11 @@ def test_the_archive_ends_at_its_newest_article_only_when_most_articles_are_date
 def test_a_few_dated_articles_never_hide_the_undated_rest(tmp_path):
     """Mostly undated texts (dates found in a few of them, as in pages or feeds without metadata): a period the
     question names is the event's, so the undated article that answers stays searchable (it was filtered out)."""
-    from qa.api import Assistant
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "dated.txt").write_text("Title: Bridge opens\nDate: 2016-05-02\n\nThe bridge over the Orlen opened on Monday.\n")
-    (corpus / "tram.txt").write_text("Tram line reopens\n\nIn May 2016 the tram line to Velmora reopened after repairs, "
-                                     "and the transport office said 4,000 riders used it on the first day.\n")
-    (corpus / "museum.txt").write_text("Museum wing\n\nThe museum in Keldmouth added a wing for river maps.\n")
-    a = Assistant(settings=corpora.fake_settings(corpus, tmp_path / "index"))
+    a = corpora.small_assistant(tmp_path, {
+        "dated": "Title: Bridge opens\nDate: 2016-05-02\n\nThe bridge over the Orlen opened on Monday.\n",
+        "tram": "Tram line reopens\n\nIn May 2016 the tram line to Velmora reopened after repairs, "
+                "and the transport office said 4,000 riders used it on the first day.\n",
+        "museum": "Museum wing\n\nThe museum in Keldmouth added a wing for river maps.\n"})
     for question in ("How many riders used the tram line in May 2016?", "What did the transport office say in May 2016?"):
         query = a.query(question)
         assert query.period is None and not query.filters.since, question
