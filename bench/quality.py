@@ -112,7 +112,7 @@ def run_one(assistant, system: str, question: str) -> tuple[list[tuple[str, int,
         got = [(c.doc_id, c.start, c.end, c.text) for c in ans.citations]
         abstained = bool(ans.abstained)
     else:
-        rows = assistant.search(question, k=5, mode=system)
+        rows = assistant.search(question, k=5, mode=system, respell=False)  # the plain baselines: no spelling of ours
         got = [(r["doc_id"], r["start"], r["end"], r["text"]) for r in rows]
         abstained = False
     return got, abstained, time.perf_counter() - t0

@@ -88,9 +88,11 @@ class Assistant:
 
     # ---- questions
     def query(self, question: str, since: str | None = None, until: str | None = None,
-              source: str | list[str] | None = None, doc_ids: list[str] | None = None) -> Query:
-        """The question analysed once: topic terms, names, period (read against the corpus' latest date), intent."""
+              source: str | list[str] | None = None, doc_ids: list[str] | None = None, respell: bool = True) -> Query:
+        """The question analysed once: topic terms, names, period (read against the corpus' latest date), intent; a word
+        the articles never write read as the one they write a typing slip away (`respell`, qa.query.spelling)."""
         from qa.query.analyze import analyze
+        from qa.query.spelling import respell as respelled
 
         from qa.search.hybrid import match_any
 
@@ -100,7 +102,8 @@ class Assistant:
         end = store.archive_end()  # set when the archive is mostly dated: only then is a year asked about when they were published
         return analyze(question, since, until, sources, doc_ids or (), latest, store.aliases(), lambda p: store.doc_freq(match_any([p])),
                        first, corpus_dated=end is not None, published_within=store.published_within,
-                       archive_end=dt.date.fromisoformat(end) if end else None)
+                       archive_end=dt.date.fromisoformat(end) if end else None,
+                       respell=(lambda q: respelled(q, store)) if respell else None)
 
     def retrieve(self, query: Query, k: int = 20, mode: str = "hybrid") -> tuple[np.ndarray, list[Hit]]:
         """The question's vector and its best passages (hybrid, or "dense" / "lexical" only)."""
@@ -120,8 +123,8 @@ class Assistant:
         if not (question or "").strip():
             return Answer(question or "", "Please ask a question.", True, [])
         followup = self.rewrite(question, history)
-        answer = answer_query(self, self.query(followup.text, since, until, source, doc_ids), k or self.settings.k)
-        answer.question, answer.asked = question, followup.text
+        answer = answer_query(self, query := self.query(followup.text, since, until, source, doc_ids), k or self.settings.k)
+        answer.question, answer.asked = question, query.text
         if followup.carried:
             answer.notes.append("from the conversation: " + "; ".join(followup.carried))
         return answer
@@ -134,9 +137,9 @@ class Assistant:
         latest = index.store.date_range()[1]
         return rewrite(question, history or [], dt.date.fromisoformat(latest) if latest else None, speakers=index.speaker_names)
 
-    def search(self, question: str, k: int = 10, mode: str = "hybrid", **filters) -> list[dict]:
+    def search(self, question: str, k: int = 10, mode: str = "hybrid", respell: bool = True, **filters) -> list[dict]:
         """Ranked passages (no answer composition): chunk rows with their scores."""
-        query = self.query(question, filters.get("since"), filters.get("until"), filters.get("source"), filters.get("doc_ids"))
+        query = self.query(question, *(filters.get(f) for f in ("since", "until", "source", "doc_ids")), respell=respell)
         _, hits = self.retrieve(query, k=k, mode=mode)
         rows = self._live().store.chunks([h.chunk_id for h in hits])
         return [dict(rows[h.chunk_id].to_dict(), score=h.score, dense=h.dense, lexical=h.lexical) for h in hits]

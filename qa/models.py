@@ -79,6 +79,14 @@ class Filters:
         return bool(self.since or self.until or self.sources or self.doc_ids)
 
 
+@dataclass(frozen=True)
+class Correction:
+    """A question word the articles never write, read as the word they do write ("Instanbul" → "Istanbul")."""
+
+    written: str  # as the question writes it
+    meant: str  # as the articles write it
+
+
 @dataclass
 class Query:
     """A question analysed once: every later stage reads it, none parses the question again."""
@@ -95,6 +103,7 @@ class Query:
     speaker: str | None = None
     original: str = ""  # as typed, before a follow-up was rewritten
     alternatives: dict[str, list[str]] = field(default_factory=dict)  # term -> other names for it ("states" -> ["us", ...])
+    respelled: list[Correction] = field(default_factory=list)  # words of the question read as the articles spell them
 
     def topic_terms(self) -> list[str]:
         """The terms that say what the question is about: for "what did X say about Y", Y's, not X's."""

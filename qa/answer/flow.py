@@ -9,6 +9,7 @@ from qa.answer.compose import abstention
 from qa.models import Answer, Period, Query
 from qa.query.analyze import without_period
 from qa.query.periods import parse_period
+from qa.query.spelling import respelled_note
 
 CHANGE_HITS = 60  # a change over time is looked for across more passages: one statement per date is kept
 
@@ -20,6 +21,8 @@ def answer_query(assistant, query: Query, k: int) -> Answer:
     else:
         answer = _compose(assistant, query, k)
     answer.period = query.period
+    if query.respelled:
+        answer.notes.append(respelled_note(query.respelled))
     ended = archive_ended(assistant, query)
     if ended is None and (later := after_the_articles(assistant, query)):
         answer.notes.append(later)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 
 from qa.corpus.sources import normalise
-from qa.models import Filters, Period, Query
+from qa.models import Correction, Filters, Period, Query
 from qa.query.periods import parse_period
 from qa.text import aliases
 from qa.text.names import name_terms
@@ -50,6 +50,7 @@ def analyze(
     corpus_dated: bool = True,
     published_within: Callable[[str | None, str | None], bool] | None = None,
     archive_end: dt.date | None = None,
+    respell: Callable[[str], tuple[str, list[Correction]]] | None = None,
 ) -> Query:
     """The `Query` for a question; explicit `since`/`until` win over a period the question names.
 
@@ -62,9 +63,11 @@ def analyze(
     `archive_end` is the newest article's date when the archive is mostly dated: a period after it restricts (nothing
     can be cited) when the question asks what happened then, not what was expected;
     `known_aliases` are the alias groups the corpus taught itself (acronyms it defines); `doc_freq` counts the
-    passages that hold a phrase: another name is searched for only where the corpus prefers it.
+    passages that hold a phrase: another name is searched for only where the corpus prefers it; `respell` reads
+    the words the corpus never writes as those it does ("Instanbul" → "Istanbul", qa.query.spelling.respell).
     """
-    question = (question or "").strip()
+    asked = (question or "").strip()
+    question, respelled = respell(asked) if respell else (asked, [])
     period, from_question = None, False
     if since or until:
         period = Period(since, until, "", f"{since or 'the beginning'} to {until or 'now'}")
@@ -89,7 +92,8 @@ def analyze(
         asks_speech=bool(ASKS_SPEECH.search(question)),
         asks_expansion=bool(ASKS_EXPANSION.search(question)),
         speaker=_person(asked_speaker(question)),
-        original=question,
+        original=asked,
+        respelled=respelled,
     )
 
 

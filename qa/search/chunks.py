@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -156,6 +157,24 @@ class Store:
                 self._memo.clear()
             self._memo[key] = read()
         return self._memo[key]
+
+    def vocabulary(self) -> dict[str, list[tuple[str, int]]]:
+        """Every indexed term (as the full-text index stems it) with its passage count, grouped by first letter."""
+        def read() -> dict[str, list[tuple[str, int]]]:
+            self.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab USING fts5vocab(main, chunks_fts, row)")
+            out: dict[str, list[tuple[str, int]]] = {}
+            for term, n in self.db.execute("SELECT term, doc FROM temp.chunks_vocab"):
+                out.setdefault(term[:1], []).append((term, n))
+            return out
+        return self._once("vocabulary", read)
+
+    def spellings(self, term: str) -> set[str]:
+        """How the passages write the indexed term `term`: the words beginning like it in (up to 20) passages holding it."""
+        rows = self.db.execute(
+            "SELECT c.text FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid WHERE chunks_fts MATCH ? LIMIT 20",
+            (f'"{term}"',)).fetchall()
+        prefix = term[:-1] or term  # a stem may end otherwise than its words ('happi' for 'happy')
+        return {w for (text,) in rows for w in re.findall(r"[^\W\d_]+", text) if w.lower().startswith(prefix)}
 
     def aliases(self) -> list[tuple[str, str]]:
         """Every (long name, acronym) pair the corpus defines."""

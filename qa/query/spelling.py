@@ -1,0 +1,114 @@
+"""A question word the articles never write, read as the one word they do write a typing slip away ('Instanbul' →
+'Istanbul', 'Lavrow' → 'Lavrov', 'Connectitcut' → 'Connecticut').
+
+Only a word that is no English word or common name (`english_words`: 'Benin', 'Fermat', 'summed', 'handlers' are,
+and stay as written), that has at least `MIN_LENGTH` letters (shorter ones meet another word one edit away by chance:
+'Hardt' / 'Hard', 'Peano' / 'Plano'), and only when the articles write exactly one word one edit away. Anything else
+stays as written, and its abstention stays honest. Measured on the SQuADShifts and CoQA questions: BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+from qa.models import Correction
+
+MIN_LENGTH = 6
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+VOCAB_FILE = Path(__file__).resolve().parent.parent / "answer" / "reader_tokenizer.json"
+
+
+class Lexicon(Protocol):
+    """What the corrector reads of a corpus (`ChunkStore` is one)."""
+
+    def doc_freq(self, term_query: str) -> int: ...
+
+    def vocabulary(self) -> dict[str, list[tuple[str, int]]]:
+        """The corpus's indexed terms (as its full-text index stems them) with their passage counts, by first letter."""
+        ...
+
+    def spellings(self, term: str) -> set[str]:
+        """How the articles write the indexed term `term`: the words beginning like it in passages that hold it."""
+        ...
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """English words and common names (lower case): pyspellchecker's English frequency list (about 160,000) and the
+    whole words of the reader's WordPiece vocabulary (MiniLM's, about 22,000, with names such as 'kobayashi'). A
+    question word among them is written as meant, even when the corpus lacks it."""
+    from spellchecker import SpellChecker
+
+    vocab = json.loads(VOCAB_FILE.read_text(encoding="utf-8"))["model"]["vocab"]
+    listed = SpellChecker(language="en", distance=1).word_frequency.dictionary
+    return frozenset(w for w in vocab if w.isalpha()) | frozenset(listed)
+
+
+def near(word: str, vocabulary: dict[str, list[tuple[str, int]]]) -> dict[str, int]:
+    """Indexed terms (stems) within one edit of `word` or of `word` less an ending of up to three letters ('electon'
+    → 'elect', the stem of 'election'), with the same first letter, and their passage counts."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    w = word.lower()
+    bucket = vocabulary.get(w[:1], [])
+    terms = [t for t, _ in bucket]
+    found: dict[str, int] = {}
+    for cut in range(0, 4):
+        stem = w[: len(w) - cut]
+        if len(stem) < MIN_LENGTH - 1:
+            break
+        for _, _, i in process.extract(stem, terms, scorer=OSA.distance, score_cutoff=1, limit=None):
+            found[bucket[i][0]] = bucket[i][1]
+    return found
+
+
+def meant(word: str, lexicon: Lexicon) -> str | None:
+    """The word the articles write for `word`, a word they never write: their one word a single edit away (an
+    insertion, deletion, substitution or swap of neighbours, the first letter kept); None when there is no such word
+    or several."""
+    from rapidfuzz.distance import OSA
+
+    w = word.lower()
+    if len(w) < MIN_LENGTH or w in english_words():
+        return None
+    written: dict[str, str] = {}
+    for term in near(w, lexicon.vocabulary()):
+        for s in lexicon.spellings(term):
+            if s[:1].lower() == w[:1] and OSA.distance(s.lower(), w, score_cutoff=1) == 1:
+                written.setdefault(s.lower(), s)
+    if len(written) != 1:
+        return None
+    (s,) = written.values()
+    return s[:1].upper() + s[1:] if word[:1].isupper() else s
+
+
+def respell(question: str, lexicon: Lexicon, known: Callable[[str], bool] | None = None) -> tuple[str, list[Correction]]:
+    """The question with each word the corpus never writes replaced by the word it does write one edit away (see the
+    module's rule), and what was replaced."""
+    from qa.search.hybrid import match_any
+
+    known = known or (lambda w: lexicon.doc_freq(match_any([w])) > 0)
+    fixes: list[Correction] = []
+    out, last = [], 0
+    for m in WORD.finditer(question):
+        word = m.group(0)
+        bare = re.sub(r"['’]s$", "", word)
+        if not bare.isalpha() or len(bare) < MIN_LENGTH or known(bare):
+            continue
+        written = meant(bare, lexicon)
+        if written:
+            out += [question[last:m.start()], written + word[len(bare):]]
+            last = m.end()
+            fixes.append(Correction(bare, written))
+    return "".join(out) + question[last:], fixes
+
+
+def respelled_note(fixes: list[Correction]) -> str:
+    """What an answer says of the words it read otherwise."""
+    return "; ".join(f"“{c.written}” read as “{c.meant}”: the articles never write “{c.written}”" for c in fixes)

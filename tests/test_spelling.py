@@ -1,0 +1,64 @@
+"""A question word the articles never write is read as the one word they write a typing slip away; anything less
+certain stays as written (qa/query/spelling.py)."""
+
+import corpora
+
+from qa.query.spelling import english_words, respell
+
+TEXTS = {
+    "ceasefire": "Talks in Geneva\n\nForeign Minister Sergei Lavrov said the ceasefire in Aleppo would hold if the rebels "
+                 "left the eastern districts. Lavrov spoke after meeting the envoy.\n",
+    "harbour": "Harbour reopens\n\nThe harbour authority of Connecticut said the Quelpine ferry would resume on Monday, "
+               "and that the channel had been dredged.\n",
+    "weather": "Storm season\n\nForecasters in Velmora warned of a normal storm season, with heavy rain expected in "
+               "October and November.\n",
+}
+
+
+def test_a_misspelled_name_is_read_as_the_articles_write_it(tmp_path):
+    a = corpora.small_assistant(tmp_path, TEXTS)
+    ans = a.ask("What did Lavrow say about the ceasefire?")
+    assert not ans.abstained
+    assert ans.asked == "What did Lavrov say about the ceasefire?" and ans.question == "What did Lavrow say about the ceasefire?"
+    assert ans.citations[0].doc_id == "ceasefire"
+    assert any("“Lavrow” read as “Lavrov”" in n for n in ans.notes)
+
+
+def test_the_possessive_and_the_case_of_the_question_are_kept(tmp_path):
+    a = corpora.small_assistant(tmp_path, TEXTS)
+    assert a.query("When does the Connectitcut harbour's ferry resume?").text == "When does the Connecticut harbour's ferry resume?"
+    assert a.query("What did LAVROW's statement say?").text == "What did Lavrov's statement say?"
+
+
+def test_english_words_names_and_short_words_stay_as_written(tmp_path):
+    """'Norman' is a name (one edit from the corpus's 'normal'), 'Lavro' too short to tell from a slip: both stay,
+    so a question about someone the articles never name is not turned into one about someone they do."""
+    assert "norman" in english_words()
+    a = corpora.small_assistant(tmp_path, TEXTS)
+    for question in ("What did Norman say about the storm?", "What did Lavro say?", "What happened at the Gdansk harbour?"):
+        q = a.query(question)
+        assert q.text == question and not q.respelled, question
+
+
+def test_a_word_with_two_neighbours_stays_as_written(tmp_path):
+    a = corpora.small_assistant(tmp_path, {
+        "one": "Ferries\n\nThe Marlowe ferry sails at noon.\n", "two": "Boats\n\nThe Marlode boat sails at dawn.\n"})
+    q = a.query("When does the Marloxe ferry sail?")  # 'Marlowe' and 'Marlode' are both one edit away
+    assert q.text == "When does the Marloxe ferry sail?" and not q.respelled
+    assert a.query("When does the Marlowx ferry sail?").text == "When does the Marlowe ferry sail?"
+
+
+def test_a_stem_near_the_word_is_not_enough(tmp_path):
+    """The full-text index stores 'quelpine' as 'quelpin', one edit from 'quelvin'; the articles' word, 'Quelpine', is
+    two: no correction."""
+    a = corpora.small_assistant(tmp_path, TEXTS)
+    q = a.query("When does the Quelvin ferry resume?")
+    assert q.text == "When does the Quelvin ferry resume?"
+    assert a.query("When does the Quelpinr ferry resume?").text == "When does the Quelpine ferry resume?"
+
+
+def test_the_plain_search_can_leave_the_question_as_written(tmp_path):
+    a = corpora.small_assistant(tmp_path, TEXTS)
+    assert a.query("What did Lavrow say?", respell=False).text == "What did Lavrow say?"
+    respelled, fixes = respell("What did Lavrow say?", a._live().store)
+    assert respelled == "What did Lavrov say?" and [(f.written, f.meant) for f in fixes] == [("Lavrow", "Lavrov")]
