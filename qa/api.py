@@ -116,14 +116,16 @@ class Assistant:
                                              speaker=query.speaker)
 
     def ask(self, question: str, k: int | None = None, since: str | None = None, until: str | None = None,
-            source: str | list[str] | None = None, doc_ids: list[str] | None = None, history: list[str] | None = None) -> Answer:
-        """Answer a question; `history` holds the earlier questions of the conversation (oldest first)."""
+            source: str | list[str] | None = None, doc_ids: list[str] | None = None, history: list[str] | None = None,
+            respell: bool = True) -> Answer:
+        """Answer a question; `history` holds the earlier questions of the conversation (oldest first); `respell`
+        False asks it exactly as written (no word read as the articles spell it)."""
         from qa.answer.flow import answer_query
 
         if not (question or "").strip():
             return Answer(question or "", "Please ask a question.", True, [])
         followup = self.rewrite(question, history)
-        answer = answer_query(self, query := self.query(followup.text, since, until, source, doc_ids), k or self.settings.k)
+        answer = answer_query(self, query := self.query(followup.text, since, until, source, doc_ids, respell), k or self.settings.k)
         answer.question, answer.asked = question, query.text
         if followup.carried:
             answer.notes.append("from the conversation: " + "; ".join(followup.carried))

@@ -129,7 +129,9 @@ def _verify(index_dir: Path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per question, one per line; each argument is a question.")
 @click.option("--follow-up", "follow_up", is_flag=True, help="With --json: each question follows up the ones before it (a conversation).")
 @click.option("--markdown", "as_markdown", is_flag=True, help="Markdown, as the app's \"Copy answer\": [n] markers and a numbered source list.")
-def ask(question, corpus, index_dir, model, k, since, until, source, as_json, follow_up, as_markdown):
+@click.option("--as-written", "as_written", is_flag=True,
+              help="Ask exactly as written: a word the articles never write is not read as the one they write one slip away.")
+def ask(question, corpus, index_dir, model, k, since, until, source, as_json, follow_up, as_markdown, as_written):
     """Answer QUESTION with quoted, cited sentences. With --json, each argument is its own question."""
     for value in (since, until):
         if value:
@@ -138,7 +140,8 @@ def ask(question, corpus, index_dir, model, k, since, until, source, as_json, fo
     asked: list[str] = []
     assistant = _assistant(_settings(corpus, index_dir, model))
     for q in questions:
-        ans = assistant.ask(q, k=k, since=since, until=until, source=list(source) or None, history=asked if follow_up else None)
+        ans = assistant.ask(q, k=k, since=since, until=until, source=list(source) or None, history=asked if follow_up else None,
+                            respell=not as_written)
         asked.append(ans.asked)
         if as_json:
             click.echo(json.dumps(ans.to_dict(), ensure_ascii=False))

@@ -1,6 +1,8 @@
 """A question word the articles never write is read as the one word they write a typing slip away; anything less
 certain stays as written (qa/query/spelling.py)."""
 
+import json
+
 import corpora
 
 from qa.query.spelling import english_words, respell
@@ -62,3 +64,19 @@ def test_the_plain_search_can_leave_the_question_as_written(tmp_path):
     assert a.query("What did Lavrow say?", respell=False).text == "What did Lavrow say?"
     respelled, fixes = respell("What did Lavrow say?", a._live().store)
     assert respelled == "What did Lavrov say?" and [(f.written, f.meant) for f in fixes] == [("Lavrow", "Lavrov")]
+
+
+def test_asked_as_written_no_word_is_read_otherwise(tmp_path):
+    a = corpora.small_assistant(tmp_path, TEXTS)
+    ans = a.ask("What did Lavrow say about the ceasefire?", respell=False)
+    assert ans.asked == "What did Lavrow say about the ceasefire?" and not any("read as" in n for n in ans.notes)
+
+
+def test_the_command_says_what_it_read_and_can_ask_as_written(tmp_path, qa_cli):
+    a = corpora.small_assistant(tmp_path, TEXTS)
+    a.refresh()
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    read = qa_cli("ask", "--corpus", corpus, "--index", index, "What did Lavrow say about the ceasefire?")
+    assert read.exit_code == 0 and "“Lavrow” read as “Lavrov”" in read.stdout and "[1]" in read.stdout
+    written = qa_cli("ask", "--json", "--as-written", "--corpus", corpus, "--index", index, "What did Lavrow say about the ceasefire?")
+    assert json.loads(written.stdout)["asked"] == "What did Lavrow say about the ceasefire?"
