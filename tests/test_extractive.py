@@ -128,7 +128,7 @@ def test_a_passage_is_not_cited_for_x_by_a_sentence_someone_else_says(news, monk
 
 
 def test_a_name_with_other_names_counts_only_whole_or_as_one_of_them():
-    from qa.answer.extractive import names_topic
+    from qa.answer.topic import names_topic
 
     us = {"united": ["us", "washington", "american"], "states": ["us", "washington", "american"]}
     assert not names_topic(["united", "states"], "We talked with other states, Varga said.", us)
@@ -141,7 +141,7 @@ def test_a_name_with_other_names_counts_only_whole_or_as_one_of_them():
 
 
 def test_a_statement_must_name_more_than_the_corpus_s_most_common_asked_word():
-    from qa.answer.extractive import names_topic
+    from qa.answer.topic import names_topic
 
     russia = {"russia": ["moscow", "kremlin"]}
     weights = {"western": 4.0, "sanctions": 3.5, "russia": 0.8}  # a corpus about Russia

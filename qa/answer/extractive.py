@@ -14,17 +14,19 @@ from qa.answer.features import PASSAGE_FEATURES, Context, coverage, passage_row
 from qa.answer.features import found as terms_found
 from qa.answer.reader import NoReader, Reader, load_reader
 from qa.answer.scorer import Scorer, scorer_files
+from qa.answer.topic import on_the_topic
 from qa.models import Answer, Chunk, Hit, Query
 from qa.search.hybrid import match_any
 from qa.text import aliases
 from qa.text.quotes import quotation_sentences
 from qa.text.speakers import same_speaker
-from qa.text.words import FRAME_WORDS, SPEECH_FRAME_WORDS
+from qa.text.words import FRAME_WORDS
 
 CANDIDATES = 20  # passages of the hybrid list that are scored (40 tried: no better on dev, BENCHMARKS.md)
 READ = 6  # of which the reader reads the first: as good on dev as 8 or 12 (95 % of the first answering passages are among them), at half the CPU of 12
 COVERAGE = PASSAGE_FEATURES.index("coverage")
 DUPLICATE_COSINE = 0.92
+NEIGHBOUR_GAIN = 0.5  # of the weight of the words the likeliest passage lacks, its neighbour must name (0.34: alike on dev)
 PER_ARTICLE = 2  # passages cited from one article before those of other articles that answer too
 READ_MARGIN = float("inf")  # read every question; the app's default (qa.config read_margin None) is the scorer file's
 DEFAULT_MARGIN = 1.5  # for a scorer file calibrated without one
@@ -42,32 +44,6 @@ class Candidates:
     unknown: list[str]
     ctx: Context
     retrieval: list[float]  # each hit's cosine in the vector store
-
-
-def names_topic(topic: list[str], text: str, alternatives: dict[str, list[str]], weights: dict[str, float] | None = None) -> bool:
-    """Whether the text names what the question asks about: one of its words, other than the corpus's most common one
-    when there are several ("Western sanctions against Russia" is not answered by a statement on Moscow). The words of
-    a name with other names ("United States": US, Washington) count as one, found only together or as one of those
-    ("… with other states" is not the US)."""
-    weights = weights or {}
-    parts = [t for t in topic if len(alternatives.get(t, [])) and sum(alternatives.get(u) == alternatives[t] for u in topic) > 1]
-    rest = [t for t in topic if t not in parts]
-    present = terms_found(rest, text, alternatives)
-    units = [(weights.get(t, 1.0), t in present) for t in rest]
-    if parts:
-        named = aliases.contains(text, alternatives[parts[0]]) or aliases.contains(text, [" ".join(parts)])
-        units.append((max(weights.get(t, 1.0) for t in parts), named))
-    if len(units) > 1:
-        units.remove(min(units, key=lambda u: u[0]))
-    return any(found for _, found in units)
-
-
-def on_the_topic(query: Query, chunk: Chunk, first: int, last: int, ctx: Context) -> bool:
-    """Whether sentences first..last name what the question asks about besides the speaker and the verb that asks what
-    they said ("call", "describe": SPEECH_FRAME_WORDS), by `names_topic`."""
-    topic = [t for t in ctx.known if t not in query.speaker.lower() and t not in SPEECH_FRAME_WORDS]
-    text = chunk.sentence_text((chunk.sentences[first][0], chunk.sentences[last][1]))
-    return not topic or names_topic(topic, text, query.alternatives, ctx.weights)
 
 
 def passage_cosine(chunk: Chunk, svec: np.ndarray) -> float:
@@ -206,6 +182,7 @@ class ExtractiveAnswerer:
         notes: list[str] = []
         if not query.speaker:
             chosen = self.cite(query, found, order, prob, scorer, max_passages)
+            self.complement(query, found, chosen, order, prob, max(1, max_passages or 5))
         else:  # X's words only, and on the topic: never someone else's as if they were X's
             quoted = [i for i in order if prob[i] >= scorer.cite_min and any(same_speaker(w, query.speaker) for w in chunks[i].speakers)]
             chosen = self.cite(query, found, quoted, prob, scorer, max_passages, self.on_topic_by) if quoted else []
@@ -262,6 +239,32 @@ class ExtractiveAnswerer:
             if i not in likely and take(i):
                 break
         return chosen
+
+    def complement(self, query: Query, found: Candidates, chosen: list[Scored], order: list[int], prob: np.ndarray,
+                   limit: int) -> None:
+        """News spreads one fact over short paragraphs ("A runner carried the torch through Makhachkala …" / "… with
+        cheering supporters lining the streets"): when the likeliest passage lacks question words that a candidate
+        next to it in the same article names (NEIGHBOUR_GAIN of their weight), quote that one too."""
+        if not chosen or len(chosen) >= limit:
+            return
+        first, ctx = chosen[0].chunk, found.ctx
+        terms = [t for t in ctx.terms if t in ctx.weights]
+        named = terms_found(terms, first.text, query.alternatives)
+        missing = [t for t in terms if t not in named]
+        lacking = sum(ctx.weights[t] for t in missing)
+        if lacking <= 0:
+            return
+        for i in order:
+            c = found.chunks[i]
+            if c.doc_id != first.doc_id or abs(c.ordinal - first.ordinal) != 1:
+                continue
+            if any(s.chunk.id == c.id for s in chosen):
+                continue
+            gain = sum(ctx.weights[t] for t in terms_found(missing, c.text, query.alternatives))
+            if gain >= NEIGHBOUR_GAIN * lacking:
+                f, l = self.quote(query, c, found.cosines[i])
+                self.add_quote(found.hits[i], c, f, l, found.cosines[i], float(prob[i]), chosen)
+                return
 
     def add_quote(self, hit: Hit, chunk: Chunk, first: int, last: int, cosines: np.ndarray, prob: float,
                   chosen: list[Scored]) -> bool:
