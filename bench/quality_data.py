@@ -217,26 +217,40 @@ def is_standalone(question: str, turn: int) -> bool:
 
 def _coqa() -> tuple[list[dict], list[dict]]:
     """Articles (CNN stories) and standalone questions of CoQA's test file."""
-    data = json.loads(raw_file("coqa_cnn").read_text(encoding="utf-8"))["data"]
     articles, questions = [], []
+    for a, turns in coqa_conversations():
+        articles.append(a)
+        questions += [q for q in turns if q["standalone"] and not q["yes_no"]]
+    for q in questions:
+        del q["standalone"], q["yes_no"]
+    return articles, questions
+
+
+def coqa_conversations() -> list[tuple[dict, list[dict]]]:
+    """Every CNN story of CoQA's test file with all its turns in order (bench/conversation.py): each turn's question,
+    answers (the rationale span, then the written answer when the story holds it), whether it is answered yes or no,
+    rationale paragraph and whether it stands alone; turns without a rationale are left out."""
+    data = json.loads(raw_file("coqa_cnn").read_text(encoding="utf-8"))["data"]
+    out = []
     for story in (s for s in data if s["source"] == "cnn"):
         text = story["story"]
         raw = [(m.start(), m.end()) for m in re.finditer(r"\S(?:.*?\S)?(?=\s*(?:\n\s*\n|\Z))", text, re.S)]
         a = _article(f"coqa_cnn-{story['id']}", "", [text[s:e] for s, e in raw], "coqa_cnn")
-        articles.append(a)
+        turns = []
         for q, ans in zip(story["questions"], story["answers"]):
             span, said = (ans.get("span_text") or "").strip(), (ans.get("input_text") or "").strip()
-            if norm(said).strip(" .!") in YES_NO or ans.get("span_start", -1) < 0 or not span:
-                continue
-            if not is_standalone(q["input_text"], q["turn_id"]):
+            if ans.get("span_start", -1) < 0 or not span:
                 continue
             at = ans["span_start"] + len(ans["span_text"]) - len(ans["span_text"].lstrip())
             para = next((i for i, (s, e) in enumerate(raw) if at < e), len(raw) - 1)
+            yes_no = norm(said).strip(" .!") in YES_NO
             answers = [span] + ([said] if said and norm(said) != norm(span) and norm(said) in norm(text) else [])
-            questions.append({"id": f"{story['id']}-{q['turn_id']}", "question": q["input_text"].strip(),
-                              "answers": answers, "doc_id": a["id"], "para": a["paragraphs"][para],
-                              "turn": q["turn_id"], "names_subject": is_standalone(q["input_text"], 2)})
-    return articles, questions
+            turns.append({"id": f"{story['id']}-{q['turn_id']}", "question": q["input_text"].strip(),
+                          "answers": answers, "doc_id": a["id"], "para": a["paragraphs"][para], "turn": q["turn_id"],
+                          "names_subject": is_standalone(q["input_text"], 2),
+                          "standalone": is_standalone(q["input_text"], q["turn_id"]), "yes_no": yes_no, "split": a["split"]})
+        out.append((a, turns))
+    return out
 
 
 def _dedupe(articles: list[dict], questions: list[dict]) -> tuple[list[dict], list[dict], int]:

@@ -118,17 +118,17 @@ class Assistant:
     def ask(self, question: str, k: int | None = None, since: str | None = None, until: str | None = None,
             source: str | list[str] | None = None, doc_ids: list[str] | None = None, history: list[str] | None = None,
             respell: bool = True) -> Answer:
-        """Answer a question; `history` holds the earlier questions of the conversation (oldest first); `respell`
-        False asks it exactly as written (no word read as the articles spell it)."""
-        from qa.answer.flow import answer_query
+        """Answer a question; `history`: the conversation's earlier questions or answers, oldest first (qa.answer.flow);
+        `respell` False: exactly as written (no word read as the articles spell it)."""
+        from qa.answer.flow import answer_in_conversation, answer_query
 
         if not (question or "").strip():
             return Answer(question or "", "Please ask a question.", True, [])
         followup = self.rewrite(question, history)
-        answer = answer_query(self, query := self.query(followup.text, since, until, source, doc_ids, respell), k or self.settings.k)
-        answer.question, answer.asked = question, query.text
-        if followup.carried:
-            answer.notes.append("from the conversation: " + "; ".join(followup.carried))
+        query, k = self.query(followup.text, since, until, source, doc_ids, respell), k or self.settings.k
+        answer = answer_in_conversation(self, query, k, history) or answer_query(self, query, k)
+        answer.question, answer.asked = question, answer.asked or query.text
+        answer.notes += ["from the conversation: " + "; ".join(followup.carried)] if followup.carried else []
         return answer
 
     def rewrite(self, question: str, history: list[str] | None):

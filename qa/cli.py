@@ -137,12 +137,12 @@ def ask(question, corpus, index_dir, model, k, since, until, source, as_json, fo
         if value:
             _check_date(value)
     questions = list(question) if as_json else [" ".join(question)]
-    asked: list[str] = []
+    asked: list = []  # the earlier answers: a follow-up is read with them
     assistant = _assistant(_settings(corpus, index_dir, model))
     for q in questions:
         ans = assistant.ask(q, k=k, since=since, until=until, source=list(source) or None, history=asked if follow_up else None,
                             respell=not as_written)
-        asked.append(ans.asked)
+        asked.append(ans)
         if as_json:
             click.echo(json.dumps(ans.to_dict(), ensure_ascii=False))
         elif as_markdown:

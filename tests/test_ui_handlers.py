@@ -33,7 +33,7 @@ class _FakeAssistant:
         start = self.TEXT.index("The banner")
         end = self.TEXT.index(" It was")
         return _FakeAnswer({
-            "question": question, "asked": f"{question} [after: {history[-1]}]" if history else question,
+            "question": question, "asked": f"{question} [after: {history[-1]['asked']}]" if history else question,
             "answer": self.TEXT[start:end] + " [1]", "abstained": False, "period": None, "notes": [], "outside_period": [],
             "sentences": [], "citations": [{"n": 1, "doc_id": "d1", "title": "T <i>x</i>", "date": "2017-01-02", "source": "S",
                                             "text": self.TEXT[start:end], "start": start, "end": end, "score": 0.9, "quotes": [[start, end]]}],
@@ -76,7 +76,7 @@ def test_filters_reach_the_library_and_markup_is_escaped():
         assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in html_text
     assert "<mark" in panel and 'id="qa-src-0-1"' in panel and 'href="#qa-src-0-1"' in reply
     _, messages, turns, panel = h.respond("and when was that?", turns, "", "", None)
-    assert fake.histories == [[], ["What did the banner read?"]]  # the library rewrites a follow-up with the conversation
+    assert fake.histories == [[], [turns[0]["answer"]]]  # the library reads a follow-up with the conversation's answers
     assert turns[1]["condensed"] == "and when was that? [after: What did the banner read?]"  # shown as it was answered
     assert len(turns) == 2
 

@@ -88,9 +88,11 @@ class Handlers:
         return self.a.index.generation if self.a.index is not None else ""
 
     # ---- library calls
-    def ask_dict(self, question: str, since=None, until=None, source=None, k: int | None = None, history: list[str] | None = None) -> dict:
+    def ask_dict(self, question: str, since=None, until=None, source=None, k: int | None = None,
+                 history: list[str | dict] | None = None) -> dict:
+        """An answer as a dict; `history`: the earlier turns' answers (dicts) or questions."""
         since, until = check_date(since, "From"), check_date(until, "To")
-        history = [h for h in (history or []) if isinstance(h, str) and h.strip()]
+        history = [h for h in (history or []) if isinstance(h, dict) or isinstance(h, str) and h.strip()]
         with self.lock.read():
             return self.a.ask(question, k=k or None, since=since, until=until, source=source_filter(source), history=history).to_dict()
 
@@ -154,7 +156,8 @@ class Handlers:
         condensed = message
         turn = {"question": message, "condensed": condensed, "answer": None}
         try:
-            turn["answer"] = self.ask_dict(message, since, until, source, history=[] if standalone else [t["condensed"] for t in turns])
+            earlier = [] if standalone else [t.get("answer") or t["condensed"] for t in turns]
+            turn["answer"] = self.ask_dict(message, since, until, source, history=earlier)
             turn["condensed"] = condensed = turn["answer"].get("asked") or message
         except ValueError as exc:  # a bad filter: say which
             turn["error"] = str(exc)

@@ -4,11 +4,15 @@ honest: with a period nothing outside it is cited, and the nearest dates that an
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from qa.answer.compose import abstention
+from qa.answer.features import found as terms_found
 from qa.models import Answer, Period, Query
 from qa.query.analyze import without_period
+from qa.query.focus import leans_on_context, previous_answer
 from qa.query.periods import parse_period
+from qa.text.words import content_terms as context_terms
 from qa.query.spelling import respelled_note
 
 CHANGE_HITS = 60  # a change over time is looked for across more passages: one statement per date is kept
@@ -38,6 +42,28 @@ def answer_query(assistant, query: Query, k: int) -> Answer:
         answer.notes.insert(0, notice)
     elif answer.abstained and query.filters.active():
         answer.notes.append("searched only the filtered articles")
+    return answer
+
+
+def answer_in_conversation(assistant, query: Query, k: int, history) -> Answer | None:
+    """A follow-up that still needs the conversation once rewritten ("How old was he?", "What did the documents show?";
+    not "and about the treaty?", rewritten "What did Varga say about the treaty?") asked after the
+    question before it, among the articles that question's answer cited (when `history` ends with that answer); None
+    when nothing there answers it, or what it cites names none of the follow-up's own words ("Did he mention chemical
+    weapons?" is not answered from his words on Aleppo). Measured: bench/conversation.py, BENCHMARKS.md."""
+    previous = previous_answer(history)
+    if previous is None or query.filters.doc_ids or query.period or not leans_on_context(query.text):
+        return None
+    asked, docs = previous
+    asked = " ".join(re.split(r"(?<=\?)\s+", asked)[-2:])  # a focused answer's own "asked" holds two questions: no longer chains
+    f = query.filters
+    context = assistant.query(f"{asked} {query.text}", source=list(f.sources) or None, doc_ids=docs, respell=False)
+    answer = answer_query(assistant, context, k)
+    own = [t for t in query.terms if t not in set(context_terms(asked))]
+    if answer.abstained or own and not terms_found(own, " ".join(c.text for c in answer.citations), query.alternatives):
+        return None
+    answer.asked = context.text
+    answer.notes.append("asked after the question before it, among the articles of its answer")
     return answer
 
 

@@ -107,6 +107,7 @@ def is_followup(question: str) -> bool:
 key_terms = content_terms  # the content words of a question, lower-cased, in order
 
 
+
 def _context(previous: str, reference: dt.date | None) -> _Context:
     period = parse_period(previous, reference)
     base = _question(without(previous, period.text if period else ""))
@@ -302,14 +303,15 @@ def _lower_lead(phrase: str) -> str:
 
 
 def _question(text: str) -> str:
-    text = text.strip().rstrip("?.! ")
-    return text[:1].upper() + text[1:] + "?"
+    return (t := text.strip().rstrip("?.! "))[:1].upper() + t[1:] + "?"
 
 
 def _user_questions(history: Iterable | None) -> list[str]:
-    out = []
+    out = []  # the questions; of an earlier answer (an Answer or its dict) the one it answered
     for item in history or []:
-        if isinstance(item, dict):
+        if hasattr(item, "citations") or isinstance(item, dict) and "citations" in item:
+            item = (item.get("asked") or item.get("question")) if isinstance(item, dict) else (item.asked or item.question)
+        elif isinstance(item, dict):
             item = item.get("content") if item.get("role") == "user" else None
         elif isinstance(item, (list, tuple)):  # (user, bot) pairs
             item = item[0] if item else None

@@ -1,0 +1,33 @@
+"""A follow-up that needs the conversation to say what it is about ("How old was he?"), and what it is asked among:
+the question the previous answer answered and the articles it cited (qa.answer.flow.answer_in_conversation)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from qa.query.followup import is_followup
+from qa.query.followup_rules import PERSONAL, THING_PRONOUNS, clean
+
+
+def leans_on_context(question: str) -> bool:
+    """Whether a question needs the conversation to say what it is about: a follow-up by the rules, a pronoun ("How old
+    was he?", "Was it broken?"), or no name of its own ("What did the documents show?", "In what country?")."""
+    words = [clean(w) for w in (question or "").split()]
+    if is_followup(question) or any(w in PERSONAL | THING_PRONOUNS | {"there"} for w in words):
+        return True
+    return not re.search(r"(?<!^)\b[A-Z]", (question or "").strip())
+
+
+def previous_answer(history: Iterable | None) -> tuple[str, list[str]] | None:
+    """The question the conversation's last answer answered and the articles it cited, when the history ends with an
+    answer (an `Answer` or its dict) that cites any; else None."""
+    items = list(history or [])
+    last = items[-1] if items else None
+    if hasattr(last, "citations"):
+        question, docs = last.asked or last.question, [c.doc_id for c in last.citations]
+    elif isinstance(last, dict) and "citations" in last:
+        question, docs = last.get("asked") or last.get("question") or "", [c["doc_id"] for c in last.get("citations") or []]
+    else:
+        return None
+    return (question, list(dict.fromkeys(docs))) if docs and question else None
