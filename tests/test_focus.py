@@ -8,7 +8,7 @@ from qa.query.focus import leans_on_context, previous_answer
 
 FERRY = ("Ferry strike ends\n\nThe ferry crews in Velmora ended their strike on Friday after the port authority agreed "
          "to raise wages, the union said. Crowds were lining the quay when the first ferry left for the islands.\n")
-NOTE = "asked after the question before it, among the articles of its answer"
+NOTE = "asked after “Who carried the torch through Makhachkala, the capital of Dagestan?”, among the articles of its answer"
 
 
 def assistant(tmp_path):
@@ -23,7 +23,7 @@ def test_a_follow_up_is_asked_among_the_previous_answers_articles(tmp_path):
         ans = a.ask("Who was lining the streets?", history=history)
         assert not ans.abstained and NOTE in ans.notes
         assert {c.doc_id for c in ans.citations} == {"torch"} and any("lining the streets" in c.text for c in ans.citations)
-        assert ans.asked == "Who carried the torch through Makhachkala, the capital of Dagestan? Who was lining the streets?"
+        assert ans.asked == "Who was lining the streets?"  # the question it answers; the note says after which
 
 
 def test_the_questions_alone_keep_the_follow_up_as_rewritten(tmp_path):

@@ -4,7 +4,6 @@ honest: with a period nothing outside it is cited, and the nearest dates that an
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from qa.answer.compose import abstention
 from qa.answer.features import found as terms_found
@@ -55,15 +54,13 @@ def answer_in_conversation(assistant, query: Query, k: int, history) -> Answer |
     if previous is None or query.filters.doc_ids or query.period or not leans_on_context(query.text):
         return None
     asked, docs = previous
-    asked = " ".join(re.split(r"(?<=\?)\s+", asked)[-2:])  # a focused answer's own "asked" holds two questions: no longer chains
     f = query.filters
     context = assistant.query(f"{asked} {query.text}", source=list(f.sources) or None, doc_ids=docs, respell=False)
     answer = answer_query(assistant, context, k)
     own = [t for t in query.terms if t not in set(context_terms(asked))]
     if answer.abstained or own and not terms_found(own, " ".join(c.text for c in answer.citations), query.alternatives):
         return None
-    answer.asked = context.text
-    answer.notes.append("asked after the question before it, among the articles of its answer")
+    answer.notes.append(f"asked after “{asked}”, among the articles of its answer")
     return answer
 
 
