@@ -53,6 +53,16 @@ def test_ask_abstains_clearly(ui_client, ui_server):
     assert ans["answer"] == "The articles do not answer this question."
 
 
+def test_a_follow_up_is_asked_with_the_earlier_answer(ui_client, ui_server):
+    first = ui_client.predict("What did Lavrov say about Aleppo?", api_name="/ask")
+    ans = ui_client.predict("Who controlled the eastern part of the city?", "", "", "", 0, [first], api_name="/ask")
+    check_answer(ans, ui_server)
+    assert not ans["abstained"] and any(n.startswith("asked after “What did Lavrov say about Aleppo?”") for n in ans["notes"])
+    assert {c["doc_id"] for c in ans["citations"]} <= {c["doc_id"] for c in first["citations"]}
+    questions = ui_client.predict("and about Turkey?", "", "", "", 0, ["What did Lavrov say about Aleppo?"], api_name="/ask")
+    assert questions["asked"] == "What did Lavrov say about Turkey?"
+
+
 def test_ask_with_filters(ui_client, ui_server):
     ans = ui_client.predict("What did Lavrov say about Aleppo?", "2016-10-01", "2016-10-31", "TASS", api_name="/ask")
     check_answer(ans, ui_server)

@@ -116,9 +116,11 @@ def build_app(assistant, watch: bool = True) -> gr.Blocks:
         add_btn.click(partial(add_files, h), inputs=[upload], outputs=[status, upload, *refresh_outputs], concurrency_limit=1, concurrency_id="write", api_visibility="private")
         demo.load(partial(refresh, h), outputs=refresh_outputs, api_visibility="private")
 
-        def ask(question: str, since: str = "", until: str = "", source: str = "", k: int = 0, history: list[str] | None = None) -> dict:
-            """Answer a question from the articles (as a follow-up of the `history` questions, oldest first): the same
-            JSON object as `qa ask --json`; its "asked" field is the stand-alone question that was answered."""
+        def ask(question: str, since: str = "", until: str = "", source: str = "", k: int = 0, history: list | None = None) -> dict:
+            """Answer a question from the articles (as a follow-up of `history`, oldest first: the earlier questions, or
+            the earlier answers as /ask returned them, so that a follow-up that needs the conversation is asked among
+            the last one's articles first): the same JSON object as `qa ask --json`; "asked" is the stand-alone
+            question that was answered."""
             try:
                 return h.ask_dict(question, since, until, source, k, history)
             except ValueError as exc:
