@@ -42,6 +42,11 @@ def test_english_words_names_and_short_words_stay_as_written(tmp_path):
         assert q.text == question and not q.respelled, question
 
 
+def test_a_lower_case_slip_stays_lower_case(tmp_path):
+    a = corpora.small_assistant(tmp_path, {"vote": "Results\n\nElection officials counted all night. The election was won by the Harbour Party.\n"})
+    assert a.query("Who won the electon?").text == "Who won the election?"
+
+
 def test_a_word_with_two_neighbours_stays_as_written(tmp_path):
     a = corpora.small_assistant(tmp_path, {
         "one": "Ferries\n\nThe Marlowe ferry sails at noon.\n", "two": "Boats\n\nThe Marlode boat sails at dawn.\n"})

@@ -11,8 +11,8 @@ from qa.models import Answer, Period, Query
 from qa.query.analyze import without_period
 from qa.query.focus import leans_on_context, previous_answer
 from qa.query.periods import parse_period
-from qa.text.words import content_terms as context_terms
 from qa.query.spelling import respelled_note
+from qa.text.words import content_terms as context_terms
 
 CHANGE_HITS = 60  # a change over time is looked for across more passages: one statement per date is kept
 
@@ -54,8 +54,7 @@ def answer_in_conversation(assistant, query: Query, k: int, history) -> Answer |
     if previous is None or query.filters.doc_ids or query.period or not leans_on_context(query.text):
         return None
     asked, docs = previous
-    f = query.filters
-    context = assistant.query(f"{asked} {query.text}", source=list(f.sources) or None, doc_ids=docs, respell=False)
+    context = assistant.query(f"{asked} {query.text}", source=list(query.filters.sources) or None, doc_ids=docs, respell=False)
     answer = answer_query(assistant, context, k)
     own = [t for t in query.terms if t not in set(context_terms(asked))]
     if answer.abstained or own and not terms_found(own, " ".join(c.text for c in answer.citations), query.alternatives):

@@ -28,8 +28,8 @@ class Lexicon(Protocol):
 
     def doc_freq(self, term_query: str) -> int: ...
 
-    def vocabulary(self) -> dict[str, list[tuple[str, int]]]:
-        """The corpus's indexed terms (as its full-text index stems them) with their passage counts, by first letter."""
+    def vocabulary(self) -> dict[str, list[str]]:
+        """The corpus's indexed terms (as its full-text index stems them), grouped by first letter."""
         ...
 
     def spellings(self, term: str) -> set[str]:
@@ -49,23 +49,21 @@ def english_words() -> frozenset[str]:
     return frozenset(w for w in vocab if w.isalpha()) | frozenset(listed)
 
 
-def near(word: str, vocabulary: dict[str, list[tuple[str, int]]]) -> dict[str, int]:
+def near(word: str, vocabulary: dict[str, list[str]]) -> list[str]:
     """Indexed terms (stems) within one edit of `word` or of `word` less an ending of up to three letters ('electon'
-    → 'elect', the stem of 'election'), with the same first letter, and their passage counts."""
+    → 'elect', the stem of 'election'), with the same first letter."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
     w = word.lower()
-    bucket = vocabulary.get(w[:1], [])
-    terms = [t for t, _ in bucket]
-    found: dict[str, int] = {}
+    terms = vocabulary.get(w[:1], [])
+    found: dict[str, None] = {}
     for cut in range(0, 4):
         stem = w[: len(w) - cut]
         if len(stem) < MIN_LENGTH - 1:
             break
-        for _, _, i in process.extract(stem, terms, scorer=OSA.distance, score_cutoff=1, limit=None):
-            found[bucket[i][0]] = bucket[i][1]
-    return found
+        found.update((t, None) for t, _, _ in process.extract(stem, terms, scorer=OSA.distance, score_cutoff=1, limit=None))
+    return list(found)
 
 
 def meant(word: str, lexicon: Lexicon) -> str | None:
@@ -77,15 +75,17 @@ def meant(word: str, lexicon: Lexicon) -> str | None:
     w = word.lower()
     if len(w) < MIN_LENGTH or w in english_words():
         return None
-    written: dict[str, str] = {}
+    written: dict[str, set[str]] = {}
     for term in near(w, lexicon.vocabulary()):
         for s in lexicon.spellings(term):
             if s[:1].lower() == w[:1] and OSA.distance(s.lower(), w, score_cutoff=1) == 1:
-                written.setdefault(s.lower(), s)
+                written.setdefault(s.lower(), set()).add(s)
     if len(written) != 1:
         return None
-    (s,) = written.values()
-    return s[:1].upper() + s[1:] if word[:1].isupper() else s
+    (forms,) = written.values()
+    if word[:1].isupper():
+        return (s := min(forms))[:1].upper() + s[1:]
+    return min(forms, key=lambda f: (not f.islower(), f))  # "electon": "election", not a headline's "Election"
 
 
 def respell(question: str, lexicon: Lexicon, known: Callable[[str], bool] | None = None) -> tuple[str, list[Correction]]:

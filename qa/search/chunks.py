@@ -158,13 +158,13 @@ class Store:
             self._memo[key] = read()
         return self._memo[key]
 
-    def vocabulary(self) -> dict[str, list[tuple[str, int]]]:
-        """Every indexed term (as the full-text index stems it) with its passage count, grouped by first letter."""
-        def read() -> dict[str, list[tuple[str, int]]]:
+    def vocabulary(self) -> dict[str, list[str]]:
+        """Every indexed term (as the full-text index stems it), grouped by first letter (qa.query.spelling)."""
+        def read() -> dict[str, list[str]]:
             self.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab USING fts5vocab(main, chunks_fts, row)")
-            out: dict[str, list[tuple[str, int]]] = {}
-            for term, n in self.db.execute("SELECT term, doc FROM temp.chunks_vocab"):
-                out.setdefault(term[:1], []).append((term, n))
+            out: dict[str, list[str]] = {}
+            for (term,) in self.db.execute("SELECT term FROM temp.chunks_vocab"):
+                out.setdefault(term[:1], []).append(term)
             return out
         return self._once("vocabulary", read)
 
