@@ -85,6 +85,14 @@ def test_quotations_and_pronouns_take_the_last_named_speaker():
         ("What did de Varga say about the talks?", "de Varga"),  # a particle before the surname
         ("According to de Varga, when will the talks resume?", "de Varga"),
         ("What type of dam is it according to Tomas K. Brenn?", "Brenn"),
+        # asked yes or no
+        ("Did Varga say anything about the dam?", "Varga"),
+        ("Has Ilse Varga mentioned the treaty?", "Ilse Varga"),
+        ("Did Brenn ever talk about fishing?", "Brenn"),
+        ("Does Brenn claim to be independent of the board?", "Brenn"),
+        ("Did the talks succeed?", None),
+        ("Does Velmora have a harbour?", None),
+        ("Did Varga win the election?", None),
         # a word's meaning and a job are not anyone's words
         ("What does Keldfjord mean in Zarnovian?", None),
         ("What does ATP mean?", None),

@@ -85,6 +85,10 @@ ASKED_SPEAKER = (
     re.compile(rf"\b(?i:what|how|why|when|where)\s+(?i:did|does|do|has|have|had|will|would)\s+(?:{_ABBREVIATED}\s+)?(?:[A-Z][\w\-]+\s+[A-Z]\.\s+)?(?:{_PARTICLE}\s+)?{_NAME}\s+(?i:say|tell|think|believe|mean(?=\s+by\b)|claim|argue|describe|call|react|respond|warn)\b"),
     re.compile(rf"{_NAME}[’']s?\s+(?:(?:position|stance){_STANCE_ON}|view|views|statement|statements|remarks|comments|words|opinion|reaction|response)\b"),
     re.compile(rf"\b[Aa]ccording\s+to\s+{_TITLE}(?:{_PARTICLE}\s+)?{_NAME}\b"),
+    # "Did Lavrov say anything about …", "Has Merkel mentioned …", "Did Putin talk about …"
+    re.compile(rf"^\s*(?i:did|does|do|has|have|had|will|would)\s+(?:{_ABBREVIATED}\s+)?(?:{_PARTICLE}\s+)?{_NAME}\s+"
+               rf"(?:(?i:ever|also|not|never|already)\s+)?(?i:say|said|tell|told|mention|mentioned|talk|talked|speak|spoken"
+               rf"|comment|commented|claim|claimed|warn|warned|call|called)\b"),
     re.compile(rf"\b(?i:view|stance|statement|remarks|comments)\s+of\s+{_TITLE}{_NAME}"),
     re.compile(rf"\b(?i:position)\s+of\s+{_TITLE}{_NAME}{_STANCE_ON}"),
 )
