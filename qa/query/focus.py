@@ -6,28 +6,33 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from qa.query.followup import is_followup
 from qa.query.followup_rules import PERSONAL, THING_PRONOUNS, clean
 
 
 def leans_on_context(question: str) -> bool:
     """Whether a question needs the conversation to say what it is about: a follow-up by the rules, a pronoun ("How old
     was he?", "Was it broken?"), or no name of its own ("What did the documents show?", "In what country?")."""
+    from qa.query.followup import is_followup  # followup reads earlier answers with `answered`
+
     words = [clean(w) for w in (question or "").split()]
     if is_followup(question) or any(w in PERSONAL | THING_PRONOUNS | {"there"} for w in words):
         return True
     return not re.search(r"(?<!^)\b[A-Z]", (question or "").strip())
 
 
+def answered(item) -> tuple[str, list[str]] | None:
+    """Of an earlier answer (an `Answer` or its dict): the question it answered and the articles it cited, in order;
+    None for anything else (a question, a chat message)."""
+    if hasattr(item, "citations"):
+        return item.asked or item.question, list(dict.fromkeys(c.doc_id for c in item.citations))
+    if isinstance(item, dict) and "citations" in item:
+        return item.get("asked") or item.get("question") or "", list(dict.fromkeys(c["doc_id"] for c in item["citations"] or []))
+    return None
+
+
 def previous_answer(history: Iterable | None) -> tuple[str, list[str]] | None:
     """The question the conversation's last answer answered and the articles it cited, when the history ends with an
     answer (an `Answer` or its dict) that cites any; else None."""
     items = list(history or [])
-    last = items[-1] if items else None
-    if hasattr(last, "citations"):
-        question, docs = last.asked or last.question, [c.doc_id for c in last.citations]
-    elif isinstance(last, dict) and "citations" in last:
-        question, docs = last.get("asked") or last.get("question") or "", [c["doc_id"] for c in last.get("citations") or []]
-    else:
-        return None
-    return (question, list(dict.fromkeys(docs))) if docs and question else None
+    last = answered(items[-1]) if items else None
+    return last if last and last[0] and last[1] else None

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from qa.models import Period
+from qa.query.focus import answered
 from qa.query.followup_rules import (
     AUX, BE, PERSONAL, RELATIVE, THING_PRONOUNS, TOPIC_PREPOSITIONS, WH, bare_period, clean, complete_period, is_past, is_person,
     is_place, own_period, surname, swap_question_word, without,
@@ -105,7 +106,6 @@ def is_followup(question: str) -> bool:
 
 
 key_terms = content_terms  # the content words of a question, lower-cased, in order
-
 
 
 def _context(previous: str, reference: dt.date | None) -> _Context:
@@ -309,8 +309,8 @@ def _question(text: str) -> str:
 def _user_questions(history: Iterable | None) -> list[str]:
     out = []  # the questions; of an earlier answer (an Answer or its dict) the one it answered
     for item in history or []:
-        if hasattr(item, "citations") or isinstance(item, dict) and "citations" in item:
-            item = (item.get("asked") or item.get("question")) if isinstance(item, dict) else (item.asked or item.question)
+        if (earlier := answered(item)) is not None:
+            item = earlier[0]
         elif isinstance(item, dict):
             item = item.get("content") if item.get("role") == "user" else None
         elif isinstance(item, (list, tuple)):  # (user, bot) pairs

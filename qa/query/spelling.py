@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -88,18 +87,17 @@ def meant(word: str, lexicon: Lexicon) -> str | None:
     return min(forms, key=lambda f: (not f.islower(), f))  # "electon": "election", not a headline's "Election"
 
 
-def respell(question: str, lexicon: Lexicon, known: Callable[[str], bool] | None = None) -> tuple[str, list[Correction]]:
+def respell(question: str, lexicon: Lexicon) -> tuple[str, list[Correction]]:
     """The question with each word the corpus never writes replaced by the word it does write one edit away (see the
     module's rule), and what was replaced."""
     from qa.search.hybrid import match_any
 
-    known = known or (lambda w: lexicon.doc_freq(match_any([w])) > 0)
     fixes: list[Correction] = []
     out, last = [], 0
     for m in WORD.finditer(question):
         word = m.group(0)
         bare = re.sub(r"['’]s$", "", word)
-        if not bare.isalpha() or len(bare) < MIN_LENGTH or known(bare):
+        if not bare.isalpha() or len(bare) < MIN_LENGTH or lexicon.doc_freq(match_any([bare])) > 0:
             continue
         written = meant(bare, lexicon)
         if written:
