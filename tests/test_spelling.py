@@ -85,3 +85,32 @@ def test_the_command_says_what_it_read_and_can_ask_as_written(tmp_path, qa_cli):
     assert read.exit_code == 0 and "“Lavrow” read as “Lavrov”" in read.stdout and "[1]" in read.stdout
     written = qa_cli("ask", "--json", "--as-written", "--corpus", corpus, "--index", index, "What did Lavrow say about the ceasefire?")
     assert json.loads(written.stdout)["asked"] == "What did Lavrow say about the ceasefire?"
+
+
+SLIPS = {
+    "claim": "Attack claimed\n\nA militant group said it was responsible for the bombing of the pipeline, officials said.\n",
+    "rally": "Rally ends\n\nThe desert safari rally ended in Dakar after two weeks of racing.\n",
+}
+
+
+def test_a_slip_in_a_word_the_articles_write_in_another_form_is_read_as_the_english_word(tmp_path):
+    """The articles write 'responsible', never 'responsibility' (nor 'responsiblity'): no word of theirs is one edit
+    away, but the English word is, and they hold it in some form."""
+    a = corpora.small_assistant(tmp_path, SLIPS)
+    q = a.query("Who claimed responsiblity for the bombing?")
+    assert q.text == "Who claimed responsibility for the bombing?"
+    assert [(c.written, c.meant) for c in q.respelled] == [("responsiblity", "responsibility")]
+    assert a.query("Responsiblity for the bombing?").text == "Responsibility for the bombing?"  # the first word
+
+
+def test_a_capitalised_word_is_not_read_as_an_english_word(tmp_path):
+    """Mid-question capitals are likelier a name the articles never write ('Responsiblity'), whatever English word is
+    near; the articles' own word one edit away is read even so ('Safair' → 'safari', written so in an article)."""
+    a = corpora.small_assistant(tmp_path, SLIPS)
+    assert a.query("What did the Responsiblity Office say?").text == "What did the Responsiblity Office say?"
+    assert a.query("Where did the Safair rally end?").text == "Where did the Safari rally end?"
+
+
+def test_an_english_word_the_articles_never_hold_is_no_reading(tmp_path):
+    a = corpora.small_assistant(tmp_path, SLIPS)  # 'precipitation' is English, but no article holds it
+    assert a.query("How much percipitation fell?").text == "How much percipitation fell?"

@@ -3,8 +3,11 @@
 
 Only a word that is no English word or common name (`english_words`: 'Benin', 'Fermat', 'summed', 'handlers' are,
 and stay as written), that has at least `MIN_LENGTH` letters (shorter ones meet another word one edit away by chance:
-'Hardt' / 'Hard', 'Peano' / 'Plano'), and only when the articles write exactly one word one edit away. Anything else
-stays as written, and its abstention stays honest. Measured on the SQuADShifts and CoQA questions: BENCHMARKS.md.
+'Hardt' / 'Hard', 'Peano' / 'Plano'), and only when the articles write exactly one word one edit away. When they
+write none (the slip is in a word they only write in another form: 'responsiblity' where they write 'responsible'), a
+word in lower case is read as the one English word one edit away that the articles hold in some form
+('responsibility'); a capitalised one is likelier a name, and stays. Anything else stays as written, and its
+abstention stays honest. Measured on the SQuADShifts and CoQA questions: BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -37,14 +40,19 @@ class Lexicon(Protocol):
 
 
 @lru_cache(maxsize=1)
+def _checker():
+    from spellchecker import SpellChecker
+
+    return SpellChecker(language="en", distance=1)
+
+
+@lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """English words and common names (lower case): pyspellchecker's English frequency list (about 160,000) and the
     whole words of the reader's WordPiece vocabulary (MiniLM's, about 22,000, with names such as 'kobayashi'). A
     question word among them is written as meant, even when the corpus lacks it."""
-    from spellchecker import SpellChecker
-
     vocab = json.loads(VOCAB_FILE.read_text(encoding="utf-8"))["model"]["vocab"]
-    listed = SpellChecker(language="en", distance=1).word_frequency.dictionary
+    listed = _checker().word_frequency.dictionary
     return frozenset(w for w in vocab if w.isalpha()) | frozenset(listed)
 
 
@@ -65,10 +73,11 @@ def near(word: str, vocabulary: dict[str, list[str]]) -> list[str]:
     return list(found)
 
 
-def meant(word: str, lexicon: Lexicon) -> str | None:
+def meant(word: str, lexicon: Lexicon, english: bool = False) -> str | None:
     """The word the articles write for `word`, a word they never write: their one word a single edit away (an
-    insertion, deletion, substitution or swap of neighbours, the first letter kept); None when there is no such word
-    or several."""
+    insertion, deletion, substitution or swap of neighbours, the first letter kept); with `english` and no such word,
+    the one English word a single edit away that the articles hold in some form (`english_meant`); None when there is
+    no such word or several."""
     from rapidfuzz.distance import OSA
 
     w = word.lower()
@@ -79,12 +88,26 @@ def meant(word: str, lexicon: Lexicon) -> str | None:
         for s in lexicon.spellings(term):
             if s[:1].lower() == w[:1] and OSA.distance(s.lower(), w, score_cutoff=1) == 1:
                 written.setdefault(s.lower(), set()).add(s)
+    if not written and english:
+        found = english_meant(w, lexicon)
+        return found[:1].upper() + found[1:] if found and word[:1].isupper() else found
     if len(written) != 1:
         return None
     (forms,) = written.values()
     if word[:1].isupper():
         return (s := min(forms))[:1].upper() + s[1:]
     return min(forms, key=lambda f: (not f.islower(), f))  # "electon": "election", not a headline's "Election"
+
+
+def english_meant(word: str, lexicon: Lexicon) -> str | None:
+    """The one English word a single edit from `word` (lower case, first letter kept) that the articles hold in some
+    form (their full-text index stems it: 'responsibility' is found where they write 'responsible'); else None."""
+    from qa.search.hybrid import match_any
+
+    checker = _checker()
+    known = [c for c in checker.known(checker.edit_distance_1(word)) if c[:1] == word[:1] and c != word]
+    held = [c for c in sorted(known) if lexicon.doc_freq(match_any([c])) > 0]
+    return held[0] if len(held) == 1 else None
 
 
 def respell(question: str, lexicon: Lexicon) -> tuple[str, list[Correction]]:
@@ -99,7 +122,7 @@ def respell(question: str, lexicon: Lexicon) -> tuple[str, list[Correction]]:
         bare = re.sub(r"['’]s$", "", word)
         if not bare.isalpha() or len(bare) < MIN_LENGTH or lexicon.doc_freq(match_any([bare])) > 0:
             continue
-        written = meant(bare, lexicon)
+        written = meant(bare, lexicon, english=bare.islower() or not question[: m.start()].strip())
         if written:
             out += [question[last:m.start()], written + word[len(bare):]]
             last = m.end()
