@@ -43,7 +43,7 @@ def test_acronyms_the_text_defines():
 
 def test_corpus_acronyms_extend_the_table():
     q = analyze("What did the SDF say about Raqqa?", known_aliases=[("syrian democratic forces", "sdf")])
-    assert q.alternatives["sdf"] == ["syrian democratic forces"]
+    assert q.alternatives["sdf"] == ["s.d.f.", "syrian democratic forces"]
 
 
 def test_another_name_is_searched_only_where_the_corpus_prefers_it():

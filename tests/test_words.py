@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from qa.text.words import ASKING_WORDS, CHANGE_WORDS, FUNCTION_WORDS, STOPWORDS, content_terms, normalise, words
+from qa.text.words import ASKING_WORDS, CHANGE_WORDS, FUNCTION_WORDS, HONORIFICS, STOPWORDS, acronyms, content_terms, normalise, words
 
 
-def test_stopwords_are_function_asking_and_change_words():
-    assert STOPWORDS == FUNCTION_WORDS | ASKING_WORDS | CHANGE_WORDS
+def test_stopwords_are_function_asking_and_change_words_and_titles():
+    assert STOPWORDS == FUNCTION_WORDS | ASKING_WORDS | CHANGE_WORDS | HONORIFICS
     assert {"the", "what", "did"} <= FUNCTION_WORDS
     assert {"say", "said", "position"} <= ASKING_WORDS
     assert {"change", "evolve", "timeline"} <= CHANGE_WORDS
@@ -42,6 +42,18 @@ def test_normalise(word, expected):
     assert normalise(word) == expected
 
 
+def test_a_dotted_acronym_is_one_word_and_one_term():
+    assert words("The F.B.I. and the U.N.'s envoy") == ["The", "F.B.I.", "and", "the", "U.N.'s", "envoy"]
+    assert content_terms("What did the F.B.I. find at the U.N.'s office?") == ["fbi", "find", "un", "office"]
+    assert acronyms("Did the F.B.I. or the CIA act?") == {"fbi": "f.b.i.", "cia": "c.i.a."}
+
+
+def test_a_title_before_a_name_is_house_style_not_a_topic():
+    """NYT-style "Mr. Trump", "Ms. Clinton", "Sen. McConnell": the name is the topic, the title is not."""
+    assert content_terms("What did Mr. Trump and Ms. Clinton tell Sen. McConnell?") == ["trump", "clinton", "mcconnell"]
+    assert content_terms("What did the US say?") == ["us"] and content_terms("the US's envoy") == ["us", "envoy"]
+
+
 def test_words_keep_inner_apostrophes_and_hyphens():
     text = "Keldland’s two-thirds share, the U.N.'s envoy (al-Nusra) — 400,000 homes."
-    assert words(text) == ["Keldland’s", "two-thirds", "share", "the", "U", "N", "s", "envoy", "al-Nusra", "400", "000", "homes"]
+    assert words(text) == ["Keldland’s", "two-thirds", "share", "the", "U.N.'s", "envoy", "al-Nusra", "400", "000", "homes"]

@@ -12,7 +12,7 @@ from qa.query.periods import parse_period
 from qa.text import aliases
 from qa.text.names import name_terms
 from qa.text.speakers import asked_speaker
-from qa.text.words import content_terms
+from qa.text.words import DOTTED, acronyms, content_terms
 
 CHRONOLOGICAL = re.compile(
     r"\b(?:how\s+(?:did|has|have|does)\b.*\b(?:change|changed|evolve|evolved|shift|shifted|develop|developed)"
@@ -127,14 +127,17 @@ def alternatives(question: str, terms: list[str], known: list[tuple[str, ...]] |
                  doc_freq: Callable[[str], int] | None = None) -> dict[str, list[str]]:
     """Each topic term that is part of a name with aliases -> the other names the corpus prefers ("states" -> ["us"])."""
     out: dict[str, list[str]] = {}
+    for term, dotted in acronyms(question).items():  # "FBI" and "F.B.I." are the same name, however often each is written
+        if term in terms:
+            out[term] = [dotted]
     for phrase, others in aliases.find(question, known).items():
         if doc_freq is not None:
             own = doc_freq(phrase)
             others = [o for o in others if doc_freq(o) > PREFERRED * own]
-        for word in content_terms(phrase):
+        for word in content_terms(phrase) or [w for w in [phrase.replace(".", "")] if DOTTED.fullmatch(phrase.upper())]:
             if word in terms:
                 out.setdefault(word, [])
-                out[word] += [o for o in others if o not in out[word]]
+                out[word] += [o for o in others if o not in out[word] and o != word]
     return out
 
 

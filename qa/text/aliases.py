@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).with_name("aliases.json")
-_ACRONYM = re.compile(r"\b((?:[A-Z][a-z]+|of|the|and|for)(?:[ -](?:[A-Z][a-z]+|of|the|and|for)){1,7})\s+\(([A-Z]{2,6})\)")
+_ACRONYM = re.compile(r"\b((?:[A-Z][a-z]+|of|the|and|for)(?:[ -](?:[A-Z][a-z]+|of|the|and|for)){1,7})\s+\(((?:[A-Z]\.){2,6}|[A-Z]{2,6})\)")
 
 
 @lru_cache(maxsize=1)
@@ -52,9 +52,11 @@ def contains(text: str, phrases: list[str]) -> bool:
 
 
 def acronyms_in(text: str) -> list[tuple[str, str]]:
-    """(long name, acronym) pairs a text defines, such as ("north atlantic treaty organization", "nato")."""
+    """(long name, acronym) pairs a text defines, such as ("north atlantic treaty organization", "nato"); a dotted
+    acronym without its dots ("Federal Bureau of Investigation (F.B.I.)": "fbi")."""
     out = []
     for long, short in _ACRONYM.findall(text):
+        short = short.replace(".", "")
         words, kept, initials = re.split(r"[ -]", long), [], ""
         for w in reversed(words):  # walk back from the bracket until the capitals spell the acronym
             kept.insert(0, w)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from qa.text.calendar import CALENDAR_WORDS
-from qa.text.words import FUNCTION_WORDS, WORD, normalise
+from qa.text.words import FUNCTION_WORDS, HONORIFICS, WORD, normalise
 
 _RUN = re.compile(r"\b[A-Z][\w’'\-]*(?:\s+(?:al-|de\s+|of\s+(?:the\s+)?)?[A-Z][\w’'\-]*)*")
 # Capitalised only because they open a sentence or a clause.
@@ -23,11 +23,12 @@ def _not_a_name(word: str) -> bool:
 
 
 def capitalised_words(text: str) -> list[str]:
-    """Words written with a capital after the first word (names), months, weekdays and function words aside; in order."""
+    """Words written with a capital after the first word (names), months, weekdays, function words and abbreviated
+    titles ("Mr.", "Sen.") aside; in order."""
     out: list[str] = []
     for i, m in enumerate(WORD.finditer(text)):
         w = re.sub(r"['’]s$", "", m.group(0))
-        if i == 0 or not w[:1].isupper() or w.lower() in FUNCTION_WORDS or w.lower() in CALENDAR_WORDS:
+        if i == 0 or not w[:1].isupper() or w.lower() in FUNCTION_WORDS or w.lower() in HONORIFICS or w.lower() in CALENDAR_WORDS:
             continue
         if w not in out:
             out.append(w)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-WORD = re.compile(r"[\w][\w'’\-]*", re.UNICODE)
+WORD = re.compile(r"(?:[A-Z]\.){2,}(?:['’]s)?|[\w][\w'’\-]*", re.UNICODE)  # "F.B.I." and "U.S." are one word, as newsrooms dot them
+DOTTED = re.compile(r"(?:[A-Z]\.){2,}(?:['’]s)?$")
 
 # Function words, question words and the verbs of asking: none of them names a topic.
 FUNCTION_WORDS = frozenset(
@@ -35,7 +36,9 @@ FRAME_WORDS = SPEECH_FRAME_WORDS | frozenset(
 CHANGE_WORDS = frozenset(
     "change changed changes evolve evolved evolution shift shifted develop developed over time compare compared comparison timeline chronology".split()
 )
-STOPWORDS = FUNCTION_WORDS | ASKING_WORDS | CHANGE_WORDS
+# Titles a newsroom abbreviates before a name ("Mr. Trump", "Sen. Collins", "Dr. Fauci"): house style, not the topic.
+HONORIFICS = frozenset("mr mrs ms messrs mx dr prof gov sen rep gen lt col sgt capt adm maj".split())
+STOPWORDS = FUNCTION_WORDS | ASKING_WORDS | CHANGE_WORDS | HONORIFICS
 
 
 def words(text: str) -> list[str]:
@@ -44,9 +47,23 @@ def words(text: str) -> list[str]:
 
 
 def normalise(word: str) -> str:
-    """Lower-case, without surrounding apostrophes or dashes and without a possessive 's."""
+    """Lower-case, without surrounding apostrophes or dashes, without a possessive 's, and an acronym without its dots
+    ("F.B.I." → "fbi")."""
+    if DOTTED.match(word):
+        return re.sub(r"['’]s$", "", word).replace(".", "").lower()
     w = word.lower().strip("'’-")
     return w[:-2] if w.endswith(("'s", "’s")) else w
+
+
+def acronyms(text: str) -> dict[str, str]:
+    """The acronyms a text writes (two to six capitals, dotted or not), lower case -> their dotted form: {"fbi":
+    "f.b.i."}; newsrooms write either ("FBI", "F.B.I."), so each finds the other."""
+    out = {}
+    for written in WORD.findall(text):
+        bare = re.sub(r"['’]s$", "", written).replace(".", "") if DOTTED.match(written) else written
+        if 2 <= len(bare) <= 6 and bare.isalpha() and bare.isupper() and text.upper() != text:
+            out[bare.lower()] = ".".join(bare.lower()) + "."
+    return out
 
 
 def content_terms(text: str, stop: frozenset[str] = STOPWORDS) -> list[str]:
@@ -56,7 +73,7 @@ def content_terms(text: str, stop: frozenset[str] = STOPWORDS) -> list[str]:
     shouted = text.upper() == text
     for written in WORD.findall(text):
         w = normalise(written)
-        acronym = len(w) > 1 and not shouted and written.rstrip("'’s").isupper()  # "US", "UN", "WHO": names
+        acronym = len(w) > 1 and not shouted and re.sub(r"['’]s$", "", written).isupper()  # "US", "UN", "WHO": names
         if len(w) > 1 and (acronym or w not in stop) and w not in out:
             out.append(w)
     return out
