@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.text.names import capitalised_words, entities, name_terms
+from qa.text.names import capitalised_words, entities, full_names, name_terms, named_through
 
 
 @pytest.mark.parametrize(
@@ -44,3 +44,19 @@ def test_entities_keep_particles_and_drop_repeats():
     assert any("al-Nusra" in n for n in names)
     assert all(n in text for n in names)
     assert len([n for n in names if n.lower() == "aleppo"]) == 1
+
+
+def test_full_names_are_the_names_holding_the_term_written_in_full():
+    text = "Maj. Nidal Malik Hasan is accused. The Carolina Panthers won. Hasan's lawyer and the Bank of England spoke."
+    assert full_names("hasan", text) == [frozenset({"nidal", "malik", "hasan"})]
+    assert full_names("panthers", text) == [frozenset({"carolina", "panthers"})]
+    assert full_names("england", text) == [] and full_names("lawyer", text) == []
+
+
+def test_a_surname_names_the_first_name_its_article_writes_with_it():
+    article = "Maj. Nidal Malik Hasan is accused of the shooting. The Carolina Panthers lost."
+    names = lambda t: full_names(t, article)  # noqa: E731
+    assert named_through(["nidal"], "A memo by Hasan's supervisor says Hasan showed poor judgment.", names) == {"nidal"}
+    assert named_through(["carolina"], "The Panthers finished 15-1.", names) == {"carolina"}
+    assert named_through(["nidal"], "The supervisor wrote a memo.", names) == set()  # no part of the name
+    assert named_through(["nidal"], "A memo by Hasan's supervisor.", lambda t: []) == set()  # never written in full

@@ -10,8 +10,7 @@ import numpy as np
 
 from qa.answer.attribution import NAMED_WITHIN, names_person, said_by
 from qa.answer.compose import Scored, abstention, build_answer, by_date
-from qa.answer.features import PASSAGE_FEATURES, Context, coverage, passage_row
-from qa.answer.features import found as terms_found
+from qa.answer.features import PASSAGE_FEATURES, Context, coverage, passage_row, found as terms_found
 from qa.answer.reader import NoReader, Reader, load_reader
 from qa.answer.scorer import Scorer, scorer_files
 from qa.answer.topic import on_the_topic
@@ -115,6 +114,7 @@ class ExtractiveAnswerer:
         kept = [h for h in hits if h.chunk_id in chunks]
         weights, unknown = self.term_stats(query)
         ctx = Context(query, weights, unknown, kept, self.store.count_chunks())
+        ctx.article_text = self.store.article_text
         svec = self.encoder.sentence_query(query.text, qvec)
         retrieval = [h.dense for h in kept]  # the vector store's cosines (with two models, the retrieving one's)
         if svec is not qvec:  # two models: the passages' cosines on the reading side too, as the scorer was fitted

@@ -5,12 +5,14 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Callable
 
 import numpy as np
 
 from qa.models import Chunk, Hit, Query
 from qa.text import aliases
 from qa.text.answer_types import asked_type, offers
+from qa.text.names import full_names, named_through
 
 SPEECH = re.compile(
     r"[\"“”«»]|\b(?:said|says|stated|stressed|noted|added|explained|emphasi[sz]ed|told|recalled|continued|pointed out"
@@ -97,6 +99,15 @@ class Context:
         self.top_bm25 = max((h.lexical for h in hits), default=0.0)
         self.top_sentence = 0.0
         self.top_reader = 0.0  # the best reader probability among the passages read
+        self.article_text: Callable[[str], str] = lambda doc_id: ""  # an article's text, by doc_id (the answerer's store)
+        self._full_names: dict[tuple[str, str], list[frozenset[str]]] = {}
+
+    def full_names(self, doc_id: str, term: str) -> list[frozenset[str]]:
+        """The names holding `term` that the article writes in full (qa.text.names.full_names), read once."""
+        key = (doc_id, term)
+        if key not in self._full_names:
+            self._full_names[key] = full_names(term, self.article_text(doc_id))
+        return self._full_names[key]
 
 
 def passage_row(ctx: Context, hit: Hit, chunk: Chunk, sentence_cos: np.ndarray, reader: float | None = None,
@@ -108,6 +119,7 @@ def passage_row(ctx: Context, hit: Hit, chunk: Chunk, sentence_cos: np.ndarray, 
     best = int(np.argmax(sentence_cos)) if len(sentence_cos) else -1
     best_text = chunk.sentence_text(chunk.sentences[best]) if best >= 0 else chunk.text
     present = found(ctx.terms, chunk.text, q.alternatives)  # each term looked for once per passage
+    present |= named_through([t for t in ctx.names if t not in present], chunk.text, lambda t: ctx.full_names(chunk.doc_id, t))
     return [
         hit.dense,
         ctx.top_dense - hit.dense,

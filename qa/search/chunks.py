@@ -132,6 +132,10 @@ class Store:
                               (max(start - n, 0) + 1, min(n, start), doc_id)).fetchone()
         return row[0] if row and row[0] else ""
 
+    def article_text(self, doc_id: str) -> str:
+        row = self.db.execute("SELECT text FROM articles WHERE doc_id = ?", (doc_id,)).fetchone()
+        return row[0] or "" if row else ""
+
     def article(self, doc_id: str) -> dict | None:
         row = self.db.execute("SELECT * FROM articles WHERE doc_id = ?", (doc_id,)).fetchone()
         if row is None:

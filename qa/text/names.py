@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from qa.text.calendar import CALENDAR_WORDS
 from qa.text.words import FUNCTION_WORDS, HONORIFICS, WORD, normalise
@@ -53,3 +54,40 @@ def entities(text: str) -> list[str]:
         if len(phrase) > 1 and phrase.lower() not in {o.lower() for o in out}:
             out.append(phrase)
     return out
+
+
+FULL_NAME_MENTIONS = 20  # the first mentions looked at: news writes a name in full when it first names someone
+_CAPS_BEFORE = re.compile(r"(?:\b[A-Z][\w’'\-]* +)+$")
+_CAPS_AFTER = re.compile(r"(?: +[A-Z][\w’'\-]*)+")
+
+
+def full_names(term: str, text: str) -> list[frozenset[str]]:
+    """The names of two or more capitalised words that hold `term` (lower case) as the text writes them in full
+    ("nidal" in "Maj. Nidal Malik Hasan …": {nidal, malik, hasan}); names joined by "of" or "de" are left out."""
+    if len(term) < 2:
+        return []
+    word = re.escape(term[0].upper()) + "(?i:" + re.escape(term[1:]) + ")"
+    out: set[frozenset[str]] = set()
+    for n, m in enumerate(re.finditer(rf"\b{word}\b", text)):  # the capitalised words around it, where written
+        if n == FULL_NAME_MENTIONS:
+            break
+        before = _CAPS_BEFORE.search(text, max(0, m.start() - 120), m.start())
+        after = _CAPS_AFTER.match(text, m.end(), m.end() + 120)
+        words = (before.group() if before else "").split() + [m.group()] + (after.group() if after else "").split()
+        while words and _not_a_name(words[0]):
+            words = words[1:]
+        while words and _not_a_name(words[-1]):
+            words = words[:-1]
+        if len(words) > 1:
+            out.add(frozenset(normalise(w) for w in words))
+    return list(out)
+
+
+def named_through(terms: list[str], text: str, names: Callable[[str], list[frozenset[str]]]) -> set[str]:
+    """The terms a text names by another word of the same name, as its article writes the name in full (`names(term)`:
+    `full_names` in the article): a passage that writes "Hasan" names "Nidal" where the article writes "Nidal Malik
+    Hasan" (news names someone in full once, then by surname: "What did Nidal's supervisor say?")."""
+    if not terms:
+        return set()
+    written = {normalise(w) for w in re.findall(r"\b[A-Z][\w’'\-]{3,}", text)}
+    return {t for t in terms if any(any(w != t and w in written for w in name) for name in names(t))}
