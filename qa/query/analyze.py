@@ -10,6 +10,7 @@ from qa.corpus.sources import normalise
 from qa.models import Correction, Filters, Period, Query
 from qa.query.periods import parse_period
 from qa.text import aliases
+from qa.text.calendar import MONTHS, date_forms
 from qa.text.names import name_terms
 from qa.text.speakers import asked_speaker
 from qa.text.words import DOTTED, acronyms, content_terms
@@ -130,6 +131,10 @@ def alternatives(question: str, terms: list[str], known: list[tuple[str, ...]] |
     for term, dotted in acronyms(question).items():  # "FBI" and "F.B.I." are the same name, however often each is written
         if term in terms:
             out[term] = [dotted]
+    with_month = any(t in MONTHS for t in terms)
+    for term in terms:  # so are "January 12th" and "Jan. 12"
+        if forms := date_forms(term, with_month):
+            out.setdefault(term, []).extend(forms)
     for phrase, others in aliases.find(question, known).items():
         if doc_freq is not None:
             own = doc_freq(phrase)

@@ -14,6 +14,25 @@ MONTHS["sept"] = 9
 # Longest first so "sept" wins over "sep" and "june" over "jun".
 MONTH_PATTERN = r"(?i:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?"
 
+# The months newsrooms abbreviate before a day ("Jan. 12", "Sept. 3": AP and New York Times style); March to July
+# are written in full.
+_ABBREVIATED = {"january": "jan", "february": "feb", "august": "aug", "september": "sept", "october": "oct",
+                "november": "nov", "december": "dec"}
+
+
+def date_forms(term: str, with_month: bool = False) -> list[str]:
+    """The other ways news writes a date word a question names: a month in full or abbreviated ("january" →
+    ["jan."], "sept" → ["september", "sep."]); `with_month` (the question names one), an ordinal day as its
+    number ("12th" → ["12"])."""
+    if term in _ABBREVIATED:
+        return [_ABBREVIATED[term] + "."]
+    full = next((name for name, short in _ABBREVIATED.items() if term in (short, short[:3])), None)
+    if full:
+        return [full] + [f"{short}." for short in dict.fromkeys((_ABBREVIATED[full], _ABBREVIATED[full][:3])) if short != term]
+    m = re.fullmatch(r"([1-9]\d?)(?:st|nd|rd|th)", term) if with_month else None
+    return [m.group(1)] if m and int(m.group(1)) <= 31 else []
+
+
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 CALENDAR_WORDS = frozenset(_MONTH_WORDS) | {d.lower() for d in WEEKDAYS}
 
