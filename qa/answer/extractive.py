@@ -114,7 +114,7 @@ class ExtractiveAnswerer:
         kept = [h for h in hits if h.chunk_id in chunks]
         weights, unknown = self.term_stats(query)
         ctx = Context(query, weights, unknown, kept, self.store.count_chunks())
-        ctx.article_text = self.store.article_text
+        ctx.texts_naming, ctx.doc_ids = self.store.texts_naming, list(dict.fromkeys(chunks[h.chunk_id].doc_id for h in kept))
         svec = self.encoder.sentence_query(query.text, qvec)
         retrieval = [h.dense for h in kept]  # the vector store's cosines (with two models, the retrieving one's)
         if svec is not qvec:  # two models: the passages' cosines on the reading side too, as the scorer was fitted

@@ -99,15 +99,17 @@ class Context:
         self.top_bm25 = max((h.lexical for h in hits), default=0.0)
         self.top_sentence = 0.0
         self.top_reader = 0.0  # the best reader probability among the passages read
-        self.article_text: Callable[[str], str] = lambda doc_id: ""  # an article's text, by doc_id (the answerer's store)
-        self._full_names: dict[tuple[str, str], list[frozenset[str]]] = {}
+        # term, doc_ids -> each article's first passages that hold the term (the answerer's store: ChunkStore.texts_naming)
+        self.texts_naming: Callable[[str, list[str]], dict[str, str]] = lambda term, doc_ids: {}
+        self.doc_ids: list[str] = []  # the candidates' articles
+        self._full_names: dict[str, dict[str, list[frozenset[str]]]] = {}
 
     def full_names(self, doc_id: str, term: str) -> list[frozenset[str]]:
-        """The names holding `term` that the article writes in full (qa.text.names.full_names), read once."""
-        key = (doc_id, term)
-        if key not in self._full_names:
-            self._full_names[key] = full_names(term, self.article_text(doc_id))
-        return self._full_names[key]
+        """The names holding `term` that the article writes in full (qa.text.names.full_names), looked up once per
+        term for all the candidates' articles."""
+        if term not in self._full_names:
+            self._full_names[term] = {d: full_names(term, text) for d, text in self.texts_naming(term, self.doc_ids).items()}
+        return self._full_names[term].get(doc_id, [])
 
 
 def passage_row(ctx: Context, hit: Hit, chunk: Chunk, sentence_cos: np.ndarray, reader: float | None = None,

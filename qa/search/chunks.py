@@ -132,9 +132,22 @@ class Store:
                               (max(start - n, 0) + 1, min(n, start), doc_id)).fetchone()
         return row[0] if row and row[0] else ""
 
-    def article_text(self, doc_id: str) -> str:
-        row = self.db.execute("SELECT text FROM articles WHERE doc_id = ?", (doc_id,)).fetchone()
-        return row[0] or "" if row else ""
+    def texts_naming(self, term: str, doc_ids: list[str], per_doc: int = 3) -> dict[str, str]:
+        """doc_id -> the first `per_doc` passages of each of these articles that hold the word `term`, joined."""
+        from qa.search.hybrid import match_any
+
+        if not doc_ids:
+            return {}
+        sql = (f"SELECT c.doc_id, c.text FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid WHERE chunks_fts MATCH ?"
+               f" AND c.doc_id IN ({','.join('?' * len(doc_ids))}) ORDER BY c.doc_id, c.ordinal")
+        out: dict[str, list[str]] = {}
+        try:
+            for doc_id, text in self.db.execute(sql, [match_any([term]), *doc_ids]):
+                if len(out.setdefault(doc_id, [])) < per_doc:
+                    out[doc_id].append(text)
+        except sqlite3.OperationalError:
+            return {}
+        return {d: "\n".join(t) for d, t in out.items()}
 
     def article(self, doc_id: str) -> dict | None:
         row = self.db.execute("SELECT * FROM articles WHERE doc_id = ?", (doc_id,)).fetchone()
