@@ -7,6 +7,7 @@ import re
 from qa.models import Chunk
 from qa.text.calendar import CALENDAR_WORDS
 from qa.text.speakers import DATE_BEFORE, role_speaks, same_speaker, speaker_of, surname
+from qa.text.words import unaccented
 
 
 NAMED_WITHIN = 800  # characters before a quotation (about the two passages before it) within which the speaker the
@@ -24,7 +25,7 @@ def said_by(chunk: Chunk, first: int, last: int, speaker: str, before: str = "")
     named = [n for n in (speaker_of(t) for t in texts) if n]
     if named:
         return any(same_speaker(n, speaker) for n in named)
-    if any(re.search(rf"\b{re.escape(surname(speaker))}\b", t, re.IGNORECASE) for t in texts):
+    if any(re.search(rf"\b{re.escape(surname(speaker))}\b", unaccented(t), re.IGNORECASE) for t in texts):
         return False
     lead = (before + chunk.text[: chunk.sentences[first][0] - chunk.start])[-NAMED_WITHIN:]
     if not names_person(lead, speaker) and not any(map(role_speaks, texts)):
@@ -36,6 +37,7 @@ def said_by(chunk: Chunk, first: int, last: int, speaker: str, before: str = "")
 def names_person(text: str, speaker: str) -> bool:
     """Whether the text names the speaker by their last name as written ("Brexit may be" and "last May's election" do
     not name Theresa May)."""
-    name = re.sub(r"[’']s$", "", speaker.split()[-1])
+    name = unaccented(re.sub(r"[’']s$", "", speaker.split()[-1]))
     month = name.lower() in CALENDAR_WORDS
+    text = unaccented(text)  # "Erdogan" names "Erdoğan"
     return any(not (month and DATE_BEFORE.search(text, 0, m.start())) for m in re.finditer(rf"\b{re.escape(name)}\b", text))

@@ -13,6 +13,7 @@ from qa.models import Chunk, Hit, Query
 from qa.text import aliases
 from qa.text.answer_types import asked_type, offers
 from qa.text.names import full_names, named_through
+from qa.text.words import unaccented
 
 SPEECH = re.compile(
     r"[\"“”«»]|\b(?:said|says|stated|stressed|noted|added|explained|emphasi[sz]ed|told|recalled|continued|pointed out"
@@ -44,14 +45,14 @@ def coverage(terms: list[str], weights: dict[str, float], text: str, alternative
 
 def found(terms: list[str], text: str, alternatives: dict[str, list[str]]) -> set[str]:
     """The terms the text names, itself or by another name for it."""
-    low = text.lower()
+    low = unaccented(text.lower())  # "Erdogan" finds "Erdoğan", as the full-text index does
     return {t for t in terms if _names(t, text, low) or (t in alternatives and aliases.contains(text, alternatives[t]))}
 
 
 @functools.lru_cache(maxsize=4096)
 def _word_start(term: str) -> re.Pattern[str]:
     """A term's first five letters at the start of a word ("negotiations" finds "negotiate", "us" not "thus")."""
-    return re.compile(r"(?<!\w)" + re.escape(_stem(term)))
+    return re.compile(r"(?<!\w)" + re.escape(_stem(unaccented(term))))
 
 
 def _names(term: str, text: str, low: str) -> bool:
@@ -67,10 +68,10 @@ def phrase(terms: list[str], text: str, window: int = 3) -> float:
     if len(terms) < 2:
         return 0.5
     where: dict[str, list[int]] = {}
-    for i, w in enumerate(re.findall(r"\w+", text.lower())):
+    for i, w in enumerate(re.findall(r"\w+", unaccented(text.lower()))):
         where.setdefault(_stem(w), []).append(i)
-    near = sum(any(abs(x - y) <= window for x in where.get(_stem(a), []) for y in where.get(_stem(b), []))
-               for a, b in zip(terms, terms[1:]))
+    stems = [_stem(unaccented(t)) for t in terms]
+    near = sum(any(abs(x - y) <= window for x in where.get(a, []) for y in where.get(b, [])) for a, b in zip(stems, stems[1:]))
     return near / (len(terms) - 1)
 
 

@@ -15,7 +15,7 @@ from qa.answer.extractive import ExtractiveAnswerer
 from qa.models import Answer, Hit, Query
 from qa.text.quotes import quotation_sentences
 from qa.text.speakers import surname
-from qa.text.words import content_terms
+from qa.text.words import content_terms, unaccented
 
 TOPICAL_OVERLAP = 0.5  # a timeline statement names at least half of the topic's words (or other names for them)
 
@@ -59,7 +59,7 @@ def focus_terms(query: Query) -> tuple[list[str], bool]:
     Lavrov is who speaks, not what about.
     """
     if query.speaker:
-        return [t for t in query.topic_terms() if t != surname(query.speaker)], True
+        return [t for t in query.topic_terms() if unaccented(t) != surname(query.speaker)], True
     m = _SPEAKER_TOPIC.match(query.text.strip())
     said_by = set(content_terms(m.group("speaker"))) if m else set()
     rest = [t for t in query.terms if t not in said_by]

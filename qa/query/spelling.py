@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from qa.models import Correction
+from qa.text.words import unaccented
 
 MIN_LENGTH = 6
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -86,8 +87,9 @@ def meant(word: str, lexicon: Lexicon, english: bool = False) -> str | None:
     written: dict[str, set[str]] = {}
     for term in near(w, lexicon.vocabulary()):
         for s in lexicon.spellings(term):
-            if s[:1].lower() == w[:1] and OSA.distance(s.lower(), w, score_cutoff=1) == 1:
-                written.setdefault(s.lower(), set()).add(s)
+            bare = unaccented(s.lower())  # "Celeron" is one edit from "Céloron", as the index reads it
+            if bare[:1] == w[:1] and OSA.distance(bare, w, score_cutoff=1) == 1:
+                written.setdefault(bare, set()).add(s)  # one word however accented ("İstanbul", "Istanbul")
     if not written and english:
         found = english_meant(w, lexicon)
         return found[:1].upper() + found[1:] if found and word[:1].isupper() else found

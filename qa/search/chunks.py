@@ -12,6 +12,7 @@ from typing import TypeVar
 import numpy as np
 
 from qa.models import Article, Chunk, Filters
+from qa.text.words import unaccented
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -186,12 +187,13 @@ class Store:
         return self._once("vocabulary", read)
 
     def spellings(self, term: str) -> set[str]:
-        """How the passages write the indexed term `term`: the words beginning like it in (up to 20) passages holding it."""
+        """How the passages write the indexed term `term`: the words beginning like it in (up to 20) passages holding it
+        (accents aside, as the index reads them: 'Céloron' for 'celoron')."""
         rows = self.db.execute(
             "SELECT c.text FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid WHERE chunks_fts MATCH ? LIMIT 20",
             (f'"{term}"',)).fetchall()
         prefix = term[:-1] or term  # a stem may end otherwise than its words ('happi' for 'happy')
-        return {w for (text,) in rows for w in re.findall(r"[^\W\d_]+", text) if w.lower().startswith(prefix)}
+        return {w for (text,) in rows for w in re.findall(r"[^\W\d_]+", text) if unaccented(w.lower()).startswith(prefix)}
 
     def aliases(self) -> list[tuple[str, str]]:
         """Every (long name, acronym) pair the corpus defines."""

@@ -8,6 +8,7 @@ import re
 
 from qa.text.calendar import CALENDAR_WORDS
 from qa.text.names import capitalised_words
+from qa.text.words import unaccented
 
 _VERBS = (
     r"said|says|say|told|tells|stated|states|stressed|stresses|noted|notes|added|adds|explained|explains|warned|warns"
@@ -95,8 +96,9 @@ ASKED_SPEAKER = (
 
 
 def surname(name: str) -> str:
-    """The last word of a name, lower-cased: how a later sentence refers to the speaker."""
-    return re.sub(r"[’']s$", "", name.split()[-1]).lower()
+    """The last word of a name, lower-cased and without accents: how a later sentence refers to the speaker ("Erdoğan"
+    and "Erdogan" are one person)."""
+    return unaccented(re.sub(r"[’']s$", "", name.split()[-1]).lower())
 
 
 def _clean(name: str) -> str | None:

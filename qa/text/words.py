@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 WORD = re.compile(r"(?:[A-Z]\.){2,}(?:['’]s)?|[\w][\w'’\-]*", re.UNICODE)  # "F.B.I." and "U.S." are one word, as newsrooms dot them
 DOTTED = re.compile(r"(?:[A-Z]\.){2,}(?:['’]s)?$")
@@ -44,6 +45,11 @@ STOPWORDS = FUNCTION_WORDS | ASKING_WORDS | CHANGE_WORDS | HONORIFICS
 def words(text: str) -> list[str]:
     """The words of a text, as written."""
     return WORD.findall(text)
+
+
+def unaccented(text: str) -> str:
+    """The text without diacritics ("Céloron" → "Celoron"), as the full-text index reads it."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def normalise(word: str) -> str:
