@@ -39,3 +39,15 @@ def test_two_accentings_of_one_word_are_one_reading(tmp_path):
         "city": "The city\n\nIstanbul (Turkish: İstanbul) is the largest city of Turkey, historically known as "
                 "Constantinople.\n", **{k: v for k, v in TEXTS.items() if k == "storm"}})
     assert a.query("What was Instanbul known as?").text == "What was Istanbul known as?"
+
+
+def test_the_speakers_list_finds_an_accented_speaker(tmp_path):
+    """The stored speakers are JSON ('Erdo\\u011fan'): the speakers' list of 'what did X say' matches them as written
+    (typed without accents, the dense and BM25 lists and the scorer still find X)."""
+    a = corpora.small_assistant(tmp_path, {
+        "vote": "Referendum called\n\n“The referendum will be held in April, and we will win it,” President Erdoğan "
+                "said in Ankara on Sunday.\n", "storm": TEXTS["storm"]})
+    a.refresh()
+    store = a._live().store
+    assert store.speaker_bm25('"referendum"', "erdoğan", 5)
+    assert not store.speaker_bm25('"referendum"', "varga", 5)

@@ -263,7 +263,8 @@ class Store:
             return []
 
     def speaker_bm25(self, match: str, surname: str, limit: int, filters: Filters | None = None) -> list[tuple[int, float]]:
-        """`bm25` over the chunks with a sentence attributed to someone of that surname."""
+        """`bm25` over the chunks with a sentence attributed to someone of that surname (as written, in any case; the
+        stored names are JSON, 'Erdo\\u011fan' for 'Erdoğan')."""
         where, params = filter_sql(filters or Filters())
         join = " JOIN articles a ON a.doc_id = c.doc_id" if where else ""
         sql = (
@@ -271,7 +272,7 @@ class Store:
             f" WHERE chunks_fts MATCH ? AND c.speakers LIKE ? {'AND ' + where if where else ''} ORDER BY bm25(chunks_fts) LIMIT ?"
         )
         try:
-            return [(r[0], r[1]) for r in self.db.execute(sql, [match, f"%{surname}%", *(params or []), limit])]
+            return [(r[0], r[1]) for r in self.db.execute(sql, [match, f"%{json.dumps(surname)[1:-1]}%", *(params or []), limit])]
         except sqlite3.OperationalError:
             return []
 
