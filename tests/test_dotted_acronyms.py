@@ -35,3 +35,9 @@ def test_a_dotted_question_cites_the_plain_acronym(tmp_path):
 def test_a_dotted_acronym_in_brackets_is_taught_like_a_plain_one():
     text = "The Federal Bureau of Investigation (F.B.I.) and the Securities and Exchange Commission (S.E.C.) said."
     assert acronyms_in(text) == [("federal bureau of investigation", "fbi"), ("securities and exchange commission", "sec")]
+
+
+def test_an_acronym_the_articles_never_write_is_named_as_the_question_writes_it(tmp_path):
+    a = corpora.small_assistant(tmp_path, TEXTS)
+    ans = a.ask("What did the C.I.A. find?")
+    assert ans.abstained and any("unknown words: CIA" in n for n in ans.notes)

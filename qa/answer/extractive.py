@@ -19,7 +19,7 @@ from qa.search.hybrid import match_any
 from qa.text import aliases
 from qa.text.quotes import quotation_sentences
 from qa.text.speakers import same_speaker
-from qa.text.words import FRAME_WORDS
+from qa.text.words import FRAME_WORDS, acronyms
 
 CANDIDATES = 20  # passages of the hybrid list that are scored (40 tried: no better on dev, BENCHMARKS.md)
 READ = 6  # of which the reader reads the first: as good on dev as 8 or 12 (95 % of the first answering passages are among them), at half the CPU of 12
@@ -95,7 +95,7 @@ class ExtractiveAnswerer:
             if df == 0 and any(self.store.doc_freq(match_any([a])) for a in query.alternatives.get(t, [])):
                 df = 1  # the corpus writes it another way ("US" for "United States")
             if df == 0:
-                unknown.append(t.capitalize() if t in query.names else t)
+                unknown.append(t.upper() if t in acronyms(query.text) else t.capitalize() if t in query.names else t)
             weights[t] = float(np.log(1 + n / (1 + df)))
         return weights, unknown
 
