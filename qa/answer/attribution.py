@@ -6,7 +6,7 @@ import re
 
 from qa.models import Chunk
 from qa.text.calendar import CALENDAR_WORDS
-from qa.text.speakers import DATE_BEFORE, role_speaks, same_speaker, speaker_of, surname
+from qa.text.speakers import DATE_BEFORE, last_name, role_speaks, same_speaker, speaker_of, surname
 from qa.text.words import unaccented
 
 
@@ -37,7 +37,7 @@ def said_by(chunk: Chunk, first: int, last: int, speaker: str, before: str = "")
 def names_person(text: str, speaker: str) -> bool:
     """Whether the text names the speaker by their last name as written ("Brexit may be" and "last May's election" do
     not name Theresa May)."""
-    name = unaccented(re.sub(r"[’']s$", "", speaker.split()[-1]))
+    name = unaccented(last_name(speaker))
     month = name.lower() in CALENDAR_WORDS
     text = unaccented(text)  # "Erdogan" names "Erdoğan"
     return any(not (month and DATE_BEFORE.search(text, 0, m.start())) for m in re.finditer(rf"\b{re.escape(name)}\b", text))

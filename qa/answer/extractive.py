@@ -113,8 +113,8 @@ class ExtractiveAnswerer:
         chunks = self.store.chunks([h.chunk_id for h in hits])
         kept = [h for h in hits if h.chunk_id in chunks]
         weights, unknown = self.term_stats(query)
-        ctx = Context(query, weights, unknown, kept, self.store.count_chunks())
-        ctx.texts_naming, ctx.doc_ids = self.store.texts_naming, list(dict.fromkeys(chunks[h.chunk_id].doc_id for h in kept))
+        docs = list(dict.fromkeys(chunks[h.chunk_id].doc_id for h in kept))
+        ctx = Context(query, weights, unknown, kept, self.store.count_chunks(), self.store.texts_naming, docs)
         svec = self.encoder.sentence_query(query.text, qvec)
         retrieval = [h.dense for h in kept]  # the vector store's cosines (with two models, the retrieving one's)
         if svec is not qvec:  # two models: the passages' cosines on the reading side too, as the scorer was fitted

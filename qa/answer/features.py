@@ -84,7 +84,8 @@ def rare_terms(terms: list[str], weights: dict[str, float]) -> list[str]:
 class Context:
     """Question-level facts shared by every candidate: term weights, unknown words, list maxima."""
 
-    def __init__(self, query: Query, weights: dict[str, float], unknown: list[str], hits: list[Hit], chunks_total: int = 1):
+    def __init__(self, query: Query, weights: dict[str, float], unknown: list[str], hits: list[Hit], chunks_total: int = 1,
+                 texts_naming: Callable[[str, list[str]], dict[str, str]] | None = None, doc_ids: list[str] | None = None):
         self.query = query
         self.weights = weights
         self.terms = query.topic_terms()  # the asked speaker is checked apart (qa.answer.extractive)
@@ -100,9 +101,9 @@ class Context:
         self.top_bm25 = max((h.lexical for h in hits), default=0.0)
         self.top_sentence = 0.0
         self.top_reader = 0.0  # the best reader probability among the passages read
-        # term, doc_ids -> each article's first passages that hold the term (the answerer's store: ChunkStore.texts_naming)
-        self.texts_naming: Callable[[str, list[str]], dict[str, str]] = lambda term, doc_ids: {}
-        self.doc_ids: list[str] = []  # the candidates' articles
+        # term, doc_ids -> each article's first passages that hold the term (the answerer's store: Store.texts_naming)
+        self.texts_naming = texts_naming or (lambda term, docs: {})
+        self.doc_ids = doc_ids or []  # the candidates' articles
         self._full_names: dict[str, dict[str, list[frozenset[str]]]] = {}
 
     def full_names(self, doc_id: str, term: str) -> list[frozenset[str]]:

@@ -13,7 +13,7 @@ from qa.text import aliases
 from qa.text.calendar import MONTHS, date_forms
 from qa.text.names import name_terms
 from qa.text.speakers import asked_speaker
-from qa.text.words import DOTTED, acronyms, content_terms
+from qa.text.words import acronyms, content_terms
 
 CHRONOLOGICAL = re.compile(
     r"\b(?:how\s+(?:did|has|have|does)\b.*\b(?:change|changed|evolve|evolved|shift|shifted|develop|developed)"
@@ -139,7 +139,7 @@ def alternatives(question: str, terms: list[str], known: list[tuple[str, ...]] |
         if doc_freq is not None:
             own = doc_freq(phrase)
             others = [o for o in others if doc_freq(o) > PREFERRED * own]
-        for word in content_terms(phrase) or [w for w in [phrase.replace(".", "")] if DOTTED.fullmatch(phrase.upper())]:
+        for word in content_terms(phrase) or content_terms(phrase.upper()):  # "u.n." is the word "un" written "U.N."
             if word in terms:
                 out.setdefault(word, [])
                 out[word] += [o for o in others if o not in out[word] and o != word]

@@ -135,15 +135,13 @@ class Store:
 
     def texts_naming(self, term: str, doc_ids: list[str], per_doc: int = 3) -> dict[str, str]:
         """doc_id -> the first `per_doc` passages of each of these articles that hold the word `term`, joined."""
-        from qa.search.hybrid import match_any
-
         if not doc_ids:
             return {}
         sql = (f"SELECT c.doc_id, c.text FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid WHERE chunks_fts MATCH ?"
                f" AND c.doc_id IN ({','.join('?' * len(doc_ids))}) ORDER BY c.doc_id, c.ordinal")
         out: dict[str, list[str]] = {}
         try:
-            for doc_id, text in self.db.execute(sql, [match_any([term]), *doc_ids]):
+            for doc_id, text in self.db.execute(sql, [f'"{term}"', *doc_ids]):
                 if len(out.setdefault(doc_id, [])) < per_doc:
                     out[doc_id].append(text)
         except sqlite3.OperationalError:

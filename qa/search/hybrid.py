@@ -9,6 +9,7 @@ import numpy as np
 
 from qa.models import Filters, Hit
 from qa.search.index import Index
+from qa.text.speakers import last_name
 
 
 def match_any(terms: list[str]) -> str:
@@ -43,7 +44,7 @@ class Retriever:
     def spoken(self, speaker: str, terms: list[str], k: int, filters: Filters) -> list[tuple[int, float]]:
         """Passages where the asked speaker is attributed a sentence, by BM25 over the topic terms: what they said,
         also where the passage itself does not name them ("the foreign minister said", a quotation after their name)."""
-        last = re.sub(r"[’']s$", "", speaker.split()[-1]).lower()  # as written: the stored names keep their accents
+        last = last_name(speaker).lower()  # as written: the stored names keep their accents
         named = {w.lower() for w in speaker.split()} | {last}
         topic = [t for t in terms if t.lower() not in named]
         return self.index.store.speaker_bm25(match_any(topic), last, k, filters) if topic else []

@@ -8,7 +8,7 @@ import re
 
 from qa.text.calendar import CALENDAR_WORDS
 from qa.text.names import capitalised_words
-from qa.text.words import unaccented
+from qa.text.words import POSSESSIVE, unaccented
 
 _VERBS = (
     r"said|says|say|told|tells|stated|states|stressed|stresses|noted|notes|added|adds|explained|explains|warned|warns"
@@ -95,10 +95,15 @@ ASKED_SPEAKER = (
 )
 
 
+def last_name(name: str) -> str:
+    """The last word of a name as written, without a possessive 's."""
+    return POSSESSIVE.sub("", name.split()[-1])
+
+
 def surname(name: str) -> str:
     """The last word of a name, lower-cased and without accents: how a later sentence refers to the speaker ("Erdoğan"
     and "Erdogan" are one person)."""
-    return unaccented(re.sub(r"[’']s$", "", name.split()[-1]).lower())
+    return unaccented(last_name(name).lower())
 
 
 def _clean(name: str) -> str | None:

@@ -7,6 +7,7 @@ import unicodedata
 
 WORD = re.compile(r"(?:[A-Z]\.){2,}(?:['’]s)?|[\w][\w'’\-]*", re.UNICODE)  # "F.B.I." and "U.S." are one word, as newsrooms dot them
 DOTTED = re.compile(r"(?:[A-Z]\.){2,}(?:['’]s)?$")
+POSSESSIVE = re.compile(r"['’]s$")
 
 # Function words, question words and the verbs of asking: none of them names a topic.
 FUNCTION_WORDS = frozenset(
@@ -56,7 +57,7 @@ def normalise(word: str) -> str:
     """Lower-case, without surrounding apostrophes or dashes, without a possessive 's, and an acronym without its dots
     ("F.B.I." → "fbi")."""
     if DOTTED.match(word):
-        return re.sub(r"['’]s$", "", word).replace(".", "").lower()
+        return POSSESSIVE.sub("", word).replace(".", "").lower()
     w = word.lower().strip("'’-")
     return w[:-2] if w.endswith(("'s", "’s")) else w
 
@@ -64,10 +65,12 @@ def normalise(word: str) -> str:
 def acronyms(text: str) -> dict[str, str]:
     """The acronyms a text writes (two to six capitals, dotted or not), lower case -> their dotted form: {"fbi":
     "f.b.i."}; newsrooms write either ("FBI", "F.B.I."), so each finds the other."""
-    out = {}
+    out: dict[str, str] = {}
+    if text.upper() == text:  # shouted: no word stands out as an acronym
+        return out
     for written in WORD.findall(text):
-        bare = re.sub(r"['’]s$", "", written).replace(".", "") if DOTTED.match(written) else written
-        if 2 <= len(bare) <= 6 and bare.isalpha() and bare.isupper() and text.upper() != text:
+        bare = POSSESSIVE.sub("", written).replace(".", "") if DOTTED.match(written) else written
+        if 2 <= len(bare) <= 6 and bare.isalpha() and bare.isupper():
             out[bare.lower()] = ".".join(bare.lower()) + "."
     return out
 
@@ -79,7 +82,7 @@ def content_terms(text: str, stop: frozenset[str] = STOPWORDS) -> list[str]:
     shouted = text.upper() == text
     for written in WORD.findall(text):
         w = normalise(written)
-        acronym = len(w) > 1 and not shouted and re.sub(r"['’]s$", "", written).isupper()  # "US", "UN", "WHO": names
+        acronym = len(w) > 1 and not shouted and POSSESSIVE.sub("", written).isupper()  # "US", "UN", "WHO": names
         if len(w) > 1 and (acronym or w not in stop) and w not in out:
             out.append(w)
     return out
