@@ -49,5 +49,22 @@ def test_the_speakers_list_finds_an_accented_speaker(tmp_path):
                 "said in Ankara on Sunday.\n", "storm": TEXTS["storm"]})
     a.refresh()
     store = a._live().store
-    assert store.speaker_bm25('"referendum"', "erdoğan", 5)
-    assert not store.speaker_bm25('"referendum"', "varga", 5)
+    assert store.speaker_bm25('"referendum"', ["erdoğan"], 5)
+    assert not store.speaker_bm25('"referendum"', ["varga"], 5) and not store.speaker_bm25('"referendum"', [], 5)
+
+
+def test_a_speaker_typed_without_accents_is_found_as_the_articles_write_them(tmp_path):
+    """'What did Erdogan say about the referendum?': the speakers' list looks for 'Erdoğan' too."""
+    from qa.models import Filters
+    from qa.search.hybrid import Retriever
+
+    a = corpora.small_assistant(tmp_path, {
+        "vote": "Referendum called\n\n“The referendum will be held in April, and we will win it,” President Erdoğan "
+                "said in Ankara on Sunday.\n", "storm": TEXTS["storm"]})
+    a.refresh()
+    index = a._live()
+    assert index.surname_spellings["erdogan"] == {"erdoğan"}
+    for typed in ("Erdogan", "Recep Erdoğan", "erdogan"):
+        found = Retriever(index).spoken(typed, ["referendum"], 5, Filters())
+        assert [index.store.chunks([i])[i].doc_id for i, _ in found] == ["vote"], typed
+    assert not Retriever(index).spoken("Varga", ["referendum"], 5, Filters())

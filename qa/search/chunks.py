@@ -260,17 +260,21 @@ class Store:
         except sqlite3.OperationalError:
             return []
 
-    def speaker_bm25(self, match: str, surname: str, limit: int, filters: Filters | None = None) -> list[tuple[int, float]]:
-        """`bm25` over the chunks with a sentence attributed to someone of that surname (as written, in any case; the
-        stored names are JSON, 'Erdo\\u011fan' for 'Erdoğan')."""
+    def speaker_bm25(self, match: str, surnames: list[str], limit: int, filters: Filters | None = None) -> list[tuple[int, float]]:
+        """`bm25` over the chunks with a sentence attributed to someone of one of these surnames (each as written, in
+        any case; the stored names are JSON, 'Erdo\\u011fan' for 'Erdoğan')."""
+        likes = [f"%{json.dumps(s)[1:-1]}%" for s in surnames]
+        if not likes:
+            return []
         where, params = filter_sql(filters or Filters())
         join = " JOIN articles a ON a.doc_id = c.doc_id" if where else ""
         sql = (
             f"SELECT chunks_fts.rowid, -bm25(chunks_fts) AS s FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid{join}"
-            f" WHERE chunks_fts MATCH ? AND c.speakers LIKE ? {'AND ' + where if where else ''} ORDER BY bm25(chunks_fts) LIMIT ?"
+            f" WHERE chunks_fts MATCH ? AND ({' OR '.join(['c.speakers LIKE ?'] * len(likes))}) {'AND ' + where if where else ''}"
+            " ORDER BY bm25(chunks_fts) LIMIT ?"
         )
         try:
-            return [(r[0], r[1]) for r in self.db.execute(sql, [match, f"%{json.dumps(surname)[1:-1]}%", *(params or []), limit])]
+            return [(r[0], r[1]) for r in self.db.execute(sql, [match, *likes, *(params or []), limit])]
         except sqlite3.OperationalError:
             return []
 

@@ -10,6 +10,7 @@ import numpy as np
 from qa.models import Filters, Hit
 from qa.search.index import Index
 from qa.text.speakers import last_name
+from qa.text.words import unaccented
 
 
 def match_any(terms: list[str]) -> str:
@@ -44,10 +45,12 @@ class Retriever:
     def spoken(self, speaker: str, terms: list[str], k: int, filters: Filters) -> list[tuple[int, float]]:
         """Passages where the asked speaker is attributed a sentence, by BM25 over the topic terms: what they said,
         also where the passage itself does not name them ("the foreign minister said", a quotation after their name)."""
-        last = last_name(speaker).lower()  # as written: the stored names keep their accents
+        last = last_name(speaker).lower()
         named = {w.lower() for w in speaker.split()} | {last}
         topic = [t for t in terms if t.lower() not in named]
-        return self.index.store.speaker_bm25(match_any(topic), last, k, filters) if topic else []
+        # the stored names keep their accents: as typed, and as the articles write it ('Erdogan': 'Erdoğan')
+        spellings = sorted({last} | self.index.surname_spellings.get(unaccented(last), set()))
+        return self.index.store.speaker_bm25(match_any(topic), spellings, k, filters) if topic else []
 
     def search(self, terms: list[str], qvec: np.ndarray, k: int = 20, filters: Filters | None = None, mode: str = "hybrid",
                speaker: str | None = None) -> list[Hit]:

@@ -10,6 +10,8 @@ from qa.config import Settings
 from qa.search import VectorStore, open_vector_store
 from qa.search.chunks import Store
 from qa.search.generations import MANIFEST, STORE_FILE, DamagedIndex, read_manifest
+from qa.text.speakers import last_name
+from qa.text.words import unaccented
 
 __all__ = ["MANIFEST", "STORE_FILE", "DamagedIndex", "Index", "read_manifest"]
 
@@ -42,6 +44,16 @@ class Index:
     def speaker_names(self) -> list[str]:
         """Everyone the corpus quotes (read once per generation)."""
         return self.store.speaker_names()
+
+    @functools.cached_property
+    def surname_spellings(self) -> dict[str, set[str]]:
+        """Each quoted surname with its accents folded, lower case -> how the articles write it ('erdogan' ->
+        {'erdoğan'}): a question typed without accents finds the speaker (read once per generation)."""
+        out: dict[str, set[str]] = {}
+        for name in self.speaker_names:
+            last = last_name(name).lower()
+            out.setdefault(unaccented(last), set()).add(last)
+        return out
 
     @property
     def generation(self) -> str:
