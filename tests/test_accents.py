@@ -41,12 +41,14 @@ def test_two_accentings_of_one_word_are_one_reading(tmp_path):
     assert a.query("What was Instanbul known as?").text == "What was Istanbul known as?"
 
 
+VOTE = ("Referendum called\n\n“The referendum will be held in April, and we will win it,” President Erdoğan said in "
+        "Ankara on Sunday.\n")
+
+
 def test_the_speakers_list_finds_an_accented_speaker(tmp_path):
     """The stored speakers are JSON ('Erdo\\u011fan'): the speakers' list of 'what did X say' matches them as written
     (typed without accents, the dense and BM25 lists and the scorer still find X)."""
-    a = corpora.small_assistant(tmp_path, {
-        "vote": "Referendum called\n\n“The referendum will be held in April, and we will win it,” President Erdoğan "
-                "said in Ankara on Sunday.\n", "storm": TEXTS["storm"]})
+    a = corpora.small_assistant(tmp_path, {"vote": VOTE, "storm": TEXTS["storm"]})
     a.refresh()
     store = a._live().store
     assert store.speaker_bm25('"referendum"', ["erdoğan"], 5)
@@ -58,9 +60,7 @@ def test_a_speaker_typed_without_accents_is_found_as_the_articles_write_them(tmp
     from qa.models import Filters
     from qa.search.hybrid import Retriever
 
-    a = corpora.small_assistant(tmp_path, {
-        "vote": "Referendum called\n\n“The referendum will be held in April, and we will win it,” President Erdoğan "
-                "said in Ankara on Sunday.\n", "storm": TEXTS["storm"]})
+    a = corpora.small_assistant(tmp_path, {"vote": VOTE, "storm": TEXTS["storm"]})
     a.refresh()
     index = a._live()
     assert index.surname_spellings["erdogan"] == {"erdoğan"}

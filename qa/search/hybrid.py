@@ -9,8 +9,7 @@ import numpy as np
 
 from qa.models import Filters, Hit
 from qa.search.index import Index
-from qa.text.speakers import last_name
-from qa.text.words import unaccented
+from qa.text.speakers import last_name, surname
 
 
 def match_any(terms: list[str]) -> str:
@@ -49,7 +48,7 @@ class Retriever:
         named = {w.lower() for w in speaker.split()} | {last}
         topic = [t for t in terms if t.lower() not in named]
         # the stored names keep their accents: as typed, and as the articles write it ('Erdogan': 'Erdoğan')
-        spellings = sorted({last} | self.index.surname_spellings.get(unaccented(last), set()))
+        spellings = sorted({last} | self.index.surname_spellings.get(surname(speaker), set()))
         return self.index.store.speaker_bm25(match_any(topic), spellings, k, filters) if topic else []
 
     def search(self, terms: list[str], qvec: np.ndarray, k: int = 20, filters: Filters | None = None, mode: str = "hybrid",

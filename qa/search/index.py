@@ -10,8 +10,7 @@ from qa.config import Settings
 from qa.search import VectorStore, open_vector_store
 from qa.search.chunks import Store
 from qa.search.generations import MANIFEST, STORE_FILE, DamagedIndex, read_manifest
-from qa.text.speakers import last_name
-from qa.text.words import unaccented
+from qa.text.speakers import last_name, surname
 
 __all__ = ["MANIFEST", "STORE_FILE", "DamagedIndex", "Index", "read_manifest"]
 
@@ -51,8 +50,7 @@ class Index:
         {'erdoğan'}): a question typed without accents finds the speaker (read once per generation)."""
         out: dict[str, set[str]] = {}
         for name in self.speaker_names:
-            last = last_name(name).lower()
-            out.setdefault(unaccented(last), set()).add(last)
+            out.setdefault(surname(name), set()).add(last_name(name).lower())
         return out
 
     @property
