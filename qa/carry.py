@@ -98,6 +98,10 @@ def answer_markdown(ans: dict, locate: Locate | None = None, with_question: bool
         out += ["", "Suggestions from other dates (outside the period, not an answer):", ""]
         for c in ans["outside_period"]:
             out += _source_line(c, "-", locate)
+    if ans.get("nearest"):
+        out += ["", "Nearest passages (none answers the question; not an answer):", ""]
+        for c in ans["nearest"]:
+            out += _source_line(c, "-", locate)
     return "\n".join(out).strip() + "\n"
 
 

@@ -163,6 +163,8 @@ def _check_date(value: str) -> None:
 
 
 def _print_answer(ans) -> None:
+    from qa.carry import quoted_text
+
     width = 100
     if ans.period:
         click.echo(click.style(f"Period: {ans.period.label}", dim=True))
@@ -173,6 +175,11 @@ def _print_answer(ans) -> None:
         click.echo(click.style("\nOutside the period (suggestions, not an answer):", bold=True))
         for c in ans.outside_period:
             click.echo(f"  - {c.date or 'undated'}, {c.source or 'unknown source'}: {c.title}")
+    if ans.nearest:
+        click.echo(click.style("\nNearest passages (none answers it; not an answer):", bold=True))
+        for c in ans.nearest:
+            click.echo(f"  - {c.title} — {c.date or 'undated'}, {c.source or 'unknown source'} ({c.doc_id} {c.start}:{c.end})")
+            click.echo(textwrap.indent(textwrap.fill(quoted_text(c.to_dict()), width - 6), "      "))
     if ans.citations:
         click.echo("\nSources:")
     for c in ans.citations:

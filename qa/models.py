@@ -161,6 +161,7 @@ class Answer:
     notes: list[str] = field(default_factory=list)
     sentences: list[dict] = field(default_factory=list)  # {"text", "n", "doc_id", "start", "end", "date"}
     outside_period: list[Citation] = field(default_factory=list)  # nearest passages outside the period: suggestions only
+    nearest: list[Citation] = field(default_factory=list)  # when it abstains: the passages nearest the question, not an answer
     asked: str = ""  # the stand-alone question that was answered (a follow-up rewritten), when it differs
 
     def to_dict(self) -> dict:
@@ -173,6 +174,7 @@ class Answer:
             "notes": self.notes,
             "sentences": self.sentences,
             "outside_period": [c.to_dict() for c in self.outside_period],
+            "nearest": [c.to_dict() for c in self.nearest],
             "asked": self.asked or self.question,
         }
 

@@ -19,7 +19,7 @@ ANSWERABLE = [r for r in corpora.QUESTIONS if r["answerable"]]
 UNANSWERABLE = [r["question"] for r in corpora.QUESTIONS if not r["answerable"]]
 VARGA = "What did Varga say about the Orlen dam?"
 ABSTAIN_TEXT = "The articles do not answer this question."  # what README and the web app show
-ANSWER_KEYS = {"question", "answer", "abstained", "citations", "period", "notes", "sentences", "outside_period", "asked"}
+ANSWER_KEYS = {"question", "answer", "abstained", "citations", "period", "notes", "sentences", "outside_period", "nearest", "asked"}
 CITATION_KEYS = {"n", "doc_id", "title", "date", "source", "text", "start", "end", "score", "quotes"}
 
 

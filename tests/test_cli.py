@@ -15,7 +15,7 @@ import corpora
 from qa.catalog import FIELDS
 
 DOC_KEYS = set(FIELDS)  # as README documents them: tests/test_readme.py
-ANSWER_KEYS = {"question", "answer", "abstained", "citations", "period", "notes", "sentences", "outside_period", "asked"}
+ANSWER_KEYS = {"question", "answer", "abstained", "citations", "period", "notes", "sentences", "outside_period", "nearest", "asked"}
 CITATION_KEYS = {"n", "doc_id", "title", "date", "source", "text", "start", "end", "score", "quotes"}
 REPO = Path(__file__).resolve().parent.parent
 BOATS = "How many fishing boats may each country license on the lower Orlen?"

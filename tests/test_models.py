@@ -38,7 +38,7 @@ def test_citation_and_answer_to_dict_are_json():
     period = Period("2016-11-01", "2016-11-30", "in November 2016", "November 2016")
     ans = Answer("Q?", "text [1]", False, [c], period, ["note"], [{"text": "te", "n": 1, "doc_id": "d", "start": 10, "end": 12, "date": None}])
     out = ans.to_dict()
-    assert list(out) == ["question", "answer", "abstained", "citations", "period", "notes", "sentences", "outside_period", "asked"]
+    assert list(out) == ["question", "answer", "abstained", "citations", "period", "notes", "sentences", "outside_period", "nearest", "asked"]
     assert out["citations"] == [d] and out["period"] == period.to_dict() and json.loads(json.dumps(out)) == out
     assert out["asked"] == "Q?" and out["outside_period"] == []  # the question itself when it was not rewritten
 

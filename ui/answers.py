@@ -29,15 +29,16 @@ def _dated_html(entries: list[dict], turn: int, numbers: set[int]) -> str:
     return f'<ol class="qa-dated">{"".join(items)}</ol>'
 
 
-def _suggestions_html(cits: list[dict]) -> str:
+def _suggestions_html(cits: list[dict], head: str = "Suggestions from other dates",
+                      badge: str = "outside the period · not an answer") -> str:
     items = "".join(
         f'<li><span class="qa-meta">{esc(c.get("date") or "undated")} · {esc(c.get("source") or "unknown source")}</span> '
         f'<span class="qa-title">{esc(c.get("title") or "")}</span><blockquote>{text_block(quoted_text(c))}</blockquote></li>'
         for c in cits
     )
     return (
-        '<div class="qa-suggestions"><div class="qa-suggestions-head">Suggestions from other dates '
-        f'<span class="qa-badge">outside the period · not an answer</span></div><ul>{items}</ul></div>'
+        f'<div class="qa-suggestions"><div class="qa-suggestions-head">{esc(head)} '
+        f'<span class="qa-badge">{esc(badge)}</span></div><ul>{items}</ul></div>'
     )
 
 
@@ -61,6 +62,8 @@ def answer_html(ans: dict, turn: int, asked: str | None = None) -> str:
     elif ans.get("abstained") or not (ans.get("answer") or "").strip():
         text = (ans.get("answer") or "").strip() or ABSTAIN_TEXT
         parts.append(f'<div class="qa-abstain"><span class="qa-badge">No answer</span> {text_block(text)}</div>')
+        if ans.get("nearest"):
+            parts.append(_suggestions_html(ans["nearest"], "Nearest passages", "none of them answers the question · not an answer"))
     elif dated:
         entries, notes = dated
         parts.append(_dated_html(entries, turn, numbers))

@@ -112,6 +112,8 @@ def sources_html(turns: list[dict], get_article: Callable[[str], dict | None]) -
             inner = f'<div class="qa-note">{esc(t["error"])}</div>'
         elif ans.get("outside_period"):
             inner = '<div class="qa-note">No passage cited: nothing from the period answers. Suggestions from other dates are under the answer.</div>'
+        elif ans.get("nearest"):
+            inner = '<div class="qa-note">No passage cited: the articles do not answer this question. The nearest passages are under the answer.</div>'
         else:
             inner = '<div class="qa-note">No passage cited: the articles do not answer this question.</div>'
         head = f'<span class="qa-qnum">Q{i + 1}</span> {esc(t.get("question", ""))}'

@@ -29,8 +29,9 @@ def by_date(scored: list[Scored]) -> list[Scored]:
     return sorted(scored, key=lambda s: (s.chunk.date is None, s.chunk.date or "", s.chunk.doc_id, s.span[0]))
 
 
-def abstention(question: str, notes: list[str] | None = None) -> Answer:
-    return Answer(question, ABSTAIN_TEXT, True, [], notes=list(notes or []))
+def abstention(question: str, notes: list[str] | None = None, nearest: list[Citation] | None = None) -> Answer:
+    """No answer; with the passages `nearest` the question, for the reader to judge (never cited as an answer)."""
+    return Answer(question, ABSTAIN_TEXT, True, [], notes=list(notes or []), nearest=list(nearest or []))
 
 
 def build_answer(question: str, chosen: list[Scored], dated: bool = False) -> Answer:

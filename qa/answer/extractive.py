@@ -8,15 +8,15 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from qa.answer import definitions
 from qa.answer.attribution import NAMED_WITHIN, names_person, said_by
 from qa.answer.compose import Scored, abstention, build_answer, by_date
 from qa.answer.features import PASSAGE_FEATURES, Context, coverage, passage_row, found as terms_found
 from qa.answer.reader import NoReader, Reader, load_reader
 from qa.answer.scorer import Scorer, scorer_files
 from qa.answer.topic import on_the_topic
-from qa.models import Answer, Chunk, Hit, Query
+from qa.models import Answer, Chunk, Citation, Hit, Query
 from qa.search.hybrid import match_any
-from qa.text import aliases
 from qa.text.quotes import quotation_sentences
 from qa.text.speakers import same_speaker
 from qa.text.words import FRAME_WORDS, acronyms
@@ -27,6 +27,7 @@ COVERAGE = PASSAGE_FEATURES.index("coverage")
 DUPLICATE_COSINE = 0.92
 NEIGHBOUR_GAIN = 0.5  # of the weight of the words the likeliest passage lacks, its neighbour must name (0.34: alike on dev)
 PER_ARTICLE = 2  # passages cited from one article before those of other articles that answer too
+NEAREST = 3  # passages shown, as no answer, beside an abstention: the reader judges what is near
 READ_MARGIN = float("inf")  # read every question; the app's default (qa.config read_margin None) is the scorer file's
 DEFAULT_MARGIN = 1.5  # for a scorer file calibrated without one
 REPORTED_WITHIN = 300  # characters (about two sentences) before "He …" within which the asked speaker must be named
@@ -168,7 +169,7 @@ class ExtractiveAnswerer:
         found = self.gather(query, qvec, hits)
         kept, chunks, cosines, unknown = found.hits, found.chunks, found.cosines, found.unknown
         scorer, rows, prob, abstain_below = self.scored(found)
-        defining = self.defining(query, chunks)
+        defining = definitions.defining(query, chunks, self.store.aliases() if query.asks_expansion else [])
         if defining:  # "What does LEM stand for?" and a passage defines it ("Lunar Excursion Module (LEM)"): that answers
             prob = prob.copy()
             prob[defining] = np.maximum(prob[defining], prob.max())
@@ -176,7 +177,7 @@ class ExtractiveAnswerer:
         if not len(prob) or unmatched or (not defining and scorer.answerable(rows, prob) < abstain_below):
             named = [u for u in unknown if u.lower() not in FRAME_WORDS]  # "stand" in "what does X stand for" only asks
             note = f"no passage in the corpus answers this (unknown words: {', '.join(named)})" if named else ""
-            return abstention(query.text, [note] if note else [])
+            return abstention(query.text, [note] if note else [], self.nearest(query, found, prob, rows) if len(prob) and not unmatched else [])
         order = [int(i) for i in np.argsort(-prob)]
         order = [i for i in order if i in defining] + [i for i in order if i not in defining]
         notes: list[str] = []
@@ -196,15 +197,14 @@ class ExtractiveAnswerer:
         answer.notes += notes
         return answer
 
-    def defining(self, query: Query, chunks: list[Chunk]) -> list[int]:
-        """The candidates that define an acronym the question asks to spell out ("What does LEM stand for?", "the full
-        name of the ASER"): their text gives the long name with the acronym in brackets, as the corpus taught it."""
-        if not query.asks_expansion:
-            return []
-        asked = {short for _, short in self.store.aliases() if short in query.terms}
-        if not asked:
-            return []
-        return [i for i, c in enumerate(chunks) if any(short in asked for _, short in aliases.acronyms_in(c.text))]
+    def nearest(self, query: Query, found: Candidates, prob: np.ndarray, rows: np.ndarray) -> list[Citation]:
+        """When it abstains: the NEAREST likeliest passages that name something asked, each by its best quote."""
+        chosen: list[Scored] = []
+        for i in [int(i) for i in np.argsort(-prob) if rows[i, COVERAGE] > 0]:
+            if len(chosen) < NEAREST:
+                first, last = self.quote(query, found.chunks[i], found.cosines[i])
+                self.add_quote(found.hits[i], found.chunks[i], first, last, found.cosines[i], float(prob[i]), chosen)
+        return build_answer(query.text, chosen).citations
 
     def cite(self, query: Query, found: Candidates, order: list[int], prob: np.ndarray, scorer: Scorer,
              max_passages: int | None = None, fits: Callable[..., bool] | None = None) -> list[Scored]:

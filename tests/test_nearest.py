@@ -1,0 +1,59 @@
+"""When the articles do not answer, the passages nearest the question are shown beside the abstention: checkable,
+labelled, never cited as the answer (fake encoder, the news corpus)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from qa.carry import answer_markdown, locator
+
+NEAR = "How many passengers did the Velmora tram carry in 1950?"  # the tram is there; its 1950 figures are not
+NOTHING = "What is the price of Bitcoin on the Nasdaq exchange?"  # no word of it in the articles
+
+
+def test_an_abstention_lists_the_nearest_passages_never_as_citations(news):
+    ans = news.ask(NEAR)
+    assert ans.abstained and ans.citations == [] and ans.sentences == []
+    assert 1 <= len(ans.nearest) <= 3 and [c.n for c in ans.nearest] == list(range(1, len(ans.nearest) + 1))
+    for c in ans.nearest:
+        text = news.article(c.doc_id)["text"]
+        assert text[c.start : c.end] == c.text and c.quotes
+        for s, e in c.quotes:
+            assert c.start <= s < e <= c.end
+            assert re.search(r"velmora|tram|passenger", text[s:e], re.IGNORECASE)  # each names something asked
+    assert any(c.title.startswith("Velmora opens first tram line") for c in ans.nearest)
+    assert [c["doc_id"] for c in ans.to_dict()["nearest"]] == [c.doc_id for c in ans.nearest]
+
+
+def test_a_question_naming_nothing_in_the_articles_has_no_nearest_passages(news):
+    ans = news.ask(NOTHING)
+    assert ans.abstained and ans.nearest == []
+
+
+def test_an_answer_has_no_nearest_passages(news):
+    ans = news.ask("What did Varga say about the Orlen dam?")
+    assert not ans.abstained and ans.citations and ans.nearest == []
+
+
+@pytest.fixture
+def chat(news):
+    from ui.chat import Chat
+    from ui.handlers import Handlers
+
+    return Chat(Handlers(news))
+
+
+def test_the_chat_shows_them_labelled_under_the_abstention(chat, news):
+    _, messages, turns, panel, carry = chat.respond(NEAR, [], "", "", None)
+    ans = turns[0]["answer"]
+    reply = messages[-1]["content"]
+    assert ans["abstained"] and ans["nearest"] and not ans["citations"]
+    assert 'class="qa-abstain"' in reply and "Nearest passages" in reply and "not an answer" in reply
+    assert reply.count("<blockquote>") == len(ans["nearest"])
+    assert "The nearest passages are under the answer" in panel and 'id="qa-src-0-' not in panel  # not sources
+    markdown = json.loads(carry)["answers"][0]
+    assert markdown == answer_markdown(ans, locator(news.article))
+    assert "Nearest passages (none answers the question; not an answer):" in markdown and "\nSources:" not in markdown
