@@ -119,6 +119,17 @@ def test_abstention_is_shown_as_such(page):
     page.screenshot(path=str(SHOTS / "chat_abstain.png"), full_page=False)
 
 
+def test_an_abstention_shows_the_nearest_passages_as_no_answer(page):
+    answer = ask(page, "What is the population of Aleppo?")  # the seeds speak of Aleppo, never of its population
+    assert answer.locator(".qa-abstain").is_visible()
+    near = answer.locator(".qa-suggestions")
+    assert near.is_visible() and "Nearest passages" in near.inner_text() and "not an answer" in near.inner_text().lower()
+    quotes = near.locator("blockquote")
+    assert 1 <= quotes.count() <= 3 and all("Aleppo" in quotes.nth(i).inner_text() for i in range(quotes.count()))
+    near.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "chat_nearest.png"), full_page=False)
+
+
 def test_markup_in_a_cited_passage_is_text(page):
     ask(page, "What did the banner over the main stage of the Velmora harbour festival read?")
     panel_text = page.locator("#qa-sources details[open]").first.inner_text()
