@@ -57,3 +57,19 @@ def test_the_chat_shows_them_labelled_under_the_abstention(chat, news):
     markdown = json.loads(carry)["answers"][0]
     assert markdown == answer_markdown(ans, locator(news.article))
     assert "Nearest passages (none answers the question; not an answer):" in markdown and "\nSources:" not in markdown
+
+
+def test_with_a_period_other_dates_that_answer_replace_the_nearest_passages(news):
+    ans = news.ask("What did Varga say about the Orlen dam in March 2017?")  # March 2017 articles do not; others do
+    assert ans.abstained and ans.outside_period and ans.nearest == []
+
+
+def test_with_a_period_nothing_answers_the_nearest_passages_come_from_it(chat, news):
+    question = "How many passengers did the Velmora tram carry in May 2017?"
+    ans = news.ask(question)
+    assert ans.abstained and ans.outside_period == [] and ans.nearest
+    assert all(c.date is not None and c.date.startswith("2017-05") for c in ans.nearest)
+    _, messages, turns, _, _ = chat.respond(question, [], "", "", None)
+    reply = messages[-1]["content"]
+    assert "No article from May 2017 answers this." in reply and "Nearest passages from the period" in reply
+    assert reply.count("<blockquote>") == len(turns[0]["answer"]["nearest"])

@@ -59,6 +59,8 @@ def answer_html(ans: dict, turn: int, asked: str | None = None) -> str:
         parts.append(f'<div class="qa-outside" role="alert"><span class="qa-badge">Not in this period</span> {esc(notice)}</div>')
         if ans.get("outside_period"):
             parts.append(_suggestions_html(ans["outside_period"]))
+        elif ans.get("nearest"):
+            parts.append(_suggestions_html(ans["nearest"], "Nearest passages from the period", "none of them answers the question · not an answer"))
     elif ans.get("abstained") or not (ans.get("answer") or "").strip():
         text = (ans.get("answer") or "").strip() or ABSTAIN_TEXT
         parts.append(f'<div class="qa-abstain"><span class="qa-badge">No answer</span> {text_block(text)}</div>')
