@@ -60,6 +60,9 @@ def outside_notice(ans: dict) -> str | None:
     return next((n for n in ans.get("notes") or [] if n.startswith("No article from")), f"No article from {label} answers this.")
 
 
+NEAREST_HEAD = "Nearest passages (none answers the question; not an answer):"
+
+
 def _source_line(c: dict, n: str, locate: Locate | None) -> list[str]:
     where = locate(c["doc_id"]) if locate else None
     head = f"{n} **{c.get('title') or c['doc_id']}**, {c.get('source') or 'unknown source'}, {c.get('date') or 'undated'}"
@@ -99,7 +102,7 @@ def answer_markdown(ans: dict, locate: Locate | None = None, with_question: bool
         for c in ans["outside_period"]:
             out += _source_line(c, "-", locate)
     if ans.get("nearest"):
-        out += ["", "Nearest passages (none answers the question; not an answer):", ""]
+        out += ["", NEAREST_HEAD, ""]
         for c in ans["nearest"]:
             out += _source_line(c, "-", locate)
     return "\n".join(out).strip() + "\n"

@@ -163,7 +163,7 @@ def _check_date(value: str) -> None:
 
 
 def _print_answer(ans) -> None:
-    from qa.carry import quoted_text
+    from qa.carry import NEAREST_HEAD, quoted_text
 
     width = 100
     if ans.period:
@@ -176,7 +176,7 @@ def _print_answer(ans) -> None:
         for c in ans.outside_period:
             click.echo(f"  - {c.date or 'undated'}, {c.source or 'unknown source'}: {c.title}")
     if ans.nearest:
-        click.echo(click.style("\nNearest passages (none answers it; not an answer):", bold=True))
+        click.echo(click.style("\n" + NEAREST_HEAD, bold=True))
         for c in ans.nearest:
             click.echo(f"  - {c.title} — {c.date or 'undated'}, {c.source or 'unknown source'} ({c.doc_id} {c.start}:{c.end})")
             click.echo(textwrap.indent(textwrap.fill(quoted_text(c.to_dict()), width - 6), "      "))

@@ -9,6 +9,8 @@ from __future__ import annotations
 from qa.carry import dated_entries, outside_notice, quoted_text, shown_answer
 from ui.render import ABSTAIN_TEXT, MARKER, cite_link, esc, text_block
 
+NEAREST_BADGE = "none of them answers the question · not an answer"
+
 
 def _linked(text: str, turn: int, numbers: set[int]) -> str:
     """Escaped text whose [n] markers link to the sources panel."""
@@ -60,12 +62,12 @@ def answer_html(ans: dict, turn: int, asked: str | None = None) -> str:
         if ans.get("outside_period"):
             parts.append(_suggestions_html(ans["outside_period"]))
         elif ans.get("nearest"):
-            parts.append(_suggestions_html(ans["nearest"], "Nearest passages from the period", "none of them answers the question · not an answer"))
+            parts.append(_suggestions_html(ans["nearest"], "Nearest passages from the period", NEAREST_BADGE))
     elif ans.get("abstained") or not (ans.get("answer") or "").strip():
         text = (ans.get("answer") or "").strip() or ABSTAIN_TEXT
         parts.append(f'<div class="qa-abstain"><span class="qa-badge">No answer</span> {text_block(text)}</div>')
         if ans.get("nearest"):
-            parts.append(_suggestions_html(ans["nearest"], "Nearest passages", "none of them answers the question · not an answer"))
+            parts.append(_suggestions_html(ans["nearest"], "Nearest passages", NEAREST_BADGE))
     elif dated:
         entries, notes = dated
         parts.append(_dated_html(entries, turn, numbers))

@@ -169,7 +169,7 @@ class ExtractiveAnswerer:
         found = self.gather(query, qvec, hits)
         kept, chunks, cosines, unknown = found.hits, found.chunks, found.cosines, found.unknown
         scorer, rows, prob, abstain_below = self.scored(found)
-        defining = definitions.defining(query, chunks, self.store.aliases() if query.asks_expansion else [])
+        defining = definitions.defining(query, chunks, self.store.aliases)
         if defining:  # "What does LEM stand for?" and a passage defines it ("Lunar Excursion Module (LEM)"): that answers
             prob = prob.copy()
             prob[defining] = np.maximum(prob[defining], prob.max())

@@ -32,7 +32,8 @@ def answer_query(assistant, query: Query, k: int) -> Answer:
     if answer.abstained and query.period:
         wider = _compose(assistant, without_period(query), k)
         answer.outside_period = wider.citations if not wider.abstained else []
-        answer.nearest = [] if answer.outside_period else answer.nearest  # other dates answer: those, not what is near
+        if answer.outside_period:  # other dates answer: those, not what is near
+            answer.nearest = []
         if ended is not None:  # after the archive: why nothing can answer, and what the articles said before
             notice = f"No article from {query.period.label} answers this: {ended}"
             notice += " What they said before: see the suggestions." if answer.outside_period else ""
