@@ -61,6 +61,8 @@ def check_likeliest_first_then_by_date(ans) -> None:
     if ans.citations:
         assert ans.citations[0].score == max(c.score for c in ans.citations)
     assert [date_key(c.date) for c in ans.citations[1:]] == sorted(date_key(c.date) for c in ans.citations[1:])
+    for before, after in zip(ans.citations[1:], ans.citations[2:]):  # within an article, the likelier first
+        assert before.doc_id != after.doc_id or before.score >= after.score
     later = [s for s in ans.sentences if s["n"] != 1]
     assert [s["n"] for s in ans.sentences] == sorted(s["n"] for s in ans.sentences)  # numbered in order of use
     assert [date_key(s["date"]) for s in later] == sorted(date_key(s["date"]) for s in later)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from qa.answer.compose import ABSTAIN_TEXT, Scored, abstention, build_answer, by_date
+from qa.answer.compose import ABSTAIN_TEXT, Scored, abstention, answer_order, build_answer, by_date
 from qa.models import Chunk, Hit
 
 
@@ -16,6 +16,14 @@ def test_by_date_oldest_first_undated_last_reading_order_within():
     xs = [scored("b", None, 0, "b", 0.9, [1, 0]), scored("a", "2017-01-01", 50, "a2", 0.8, [1, 0]),
           scored("a", "2017-01-01", 10, "a1", 0.7, [1, 0]), scored("c", "2016-05-01", 0, "c", 0.1, [1, 0])]
     assert [s.text for s in by_date(xs)] == ["c", "a1", "a2", "b"]
+
+
+def test_answer_order_likeliest_first_then_articles_by_date_likelier_first_within():
+    xs = [scored("b", "2017-03-01", 0, "b", 0.9, [1, 0]), scored("a", "2017-01-01", 10, "a1", 0.2, [1, 0]),
+          scored("u", None, 0, "u", 0.6, [1, 0]), scored("a", "2017-01-01", 50, "a2", 0.5, [1, 0]),
+          scored("b", "2017-03-01", 90, "b2", 0.3, [1, 0]), scored("c", "2016-05-01", 0, "c", 0.1, [1, 0])]
+    assert [s.text for s in answer_order(xs)] == ["b", "c", "a2", "a1", "b2", "u"]
+    assert answer_order([]) == []
 
 
 def test_build_answer_numbers_passages_in_order_of_first_use():

@@ -10,7 +10,7 @@ import numpy as np
 
 from qa.answer import definitions
 from qa.answer.attribution import NAMED_WITHIN, names_person, said_by
-from qa.answer.compose import Scored, abstention, build_answer, by_date
+from qa.answer.compose import Scored, abstention, answer_order, build_answer
 from qa.answer.features import PASSAGE_FEATURES, Context, coverage, passage_row, found as terms_found
 from qa.answer.reader import NoReader, Reader, load_reader
 from qa.answer.scorer import Scorer, scorer_files
@@ -193,7 +193,7 @@ class ExtractiveAnswerer:
                 notes.append(f"The articles do not quote {query.speaker} on this; these passages report on {query.speaker}.")
         if not chosen:
             return abstention(query.text, [f"The articles do not quote {query.speaker} on this."] if query.speaker else [])
-        answer = build_answer(query.text, chosen[:1] + by_date(chosen[1:]))  # the likeliest first, then the others by date
+        answer = build_answer(query.text, answer_order(chosen))
         answer.notes += notes
         return answer
 
