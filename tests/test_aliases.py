@@ -41,6 +41,14 @@ def test_acronyms_the_text_defines():
     assert aliases.acronyms_in(text) == [("north atlantic treaty organization", "nato"), ("syrian democratic forces", "sdf")]
 
 
+def test_acronyms_whose_words_a_slash_or_a_hyphen_joins_are_found_and_matched_however_joined():
+    text = "Design began of a Command/Service Module (CSM). The Anti-Ballistic Missile (ABM) treaty lapsed."
+    assert aliases.acronyms_in(text) == [("command/service module", "csm"), ("anti-ballistic missile", "abm")]
+    assert aliases.contains("the Anti Ballistic Missile treaty", ["anti-ballistic missile"])
+    assert aliases.contains("the command service module", ["command/service module"])
+    assert not aliases.contains("the command and service module", ["command/service module"])
+
+
 def test_corpus_acronyms_extend_the_table():
     q = analyze("What did the SDF say about Raqqa?", known_aliases=[("syrian democratic forces", "sdf")])
     assert q.alternatives["sdf"] == ["s.d.f.", "syrian democratic forces"]

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).with_name("aliases.json")
-_ACRONYM = re.compile(r"\b((?:[A-Z][a-z]+|of|the|and|for)(?:[ -](?:[A-Z][a-z]+|of|the|and|for)){1,7})\s+\(((?:[A-Z]\.){2,6}|[A-Z]{2,6})\)")
+_ACRONYM = re.compile(r"\b((?:[A-Z][a-z]+|of|the|and|for)(?:[ /-](?:[A-Z][a-z]+|of|the|and|for)){1,7})\s+\(((?:[A-Z]\.){2,6}|[A-Z]{2,6})\)")
 
 
 @lru_cache(maxsize=1)
@@ -23,7 +23,10 @@ def groups() -> tuple[tuple[str, ...], ...]:
 
 @lru_cache(maxsize=16384)  # compiled once: a corpus teaches hundreds of acronyms, more than the re module caches (512)
 def _pattern(phrase: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w.])" + re.escape(phrase) + r"(?![\w])", re.IGNORECASE)
+    """The phrase on word boundaries, its words joined by a space, a hyphen or a slash ("anti-ballistic missile",
+    "Anti Ballistic Missile"; "command/service module")."""
+    words = re.split(r"[\s/-]+", phrase.strip())
+    return re.compile(r"(?<![\w.])" + r"[\s/-]+".join(map(re.escape, words)) + r"(?![\w])", re.IGNORECASE)
 
 
 def find(text: str, extra: list[tuple[str, ...]] | None = None) -> dict[str, list[str]]:
@@ -53,17 +56,19 @@ def contains(text: str, phrases: list[str]) -> bool:
 
 def acronyms_in(text: str) -> list[tuple[str, str]]:
     """(long name, acronym) pairs a text defines, such as ("north atlantic treaty organization", "nato"); a dotted
-    acronym without its dots ("Federal Bureau of Investigation (F.B.I.)": "fbi")."""
+    acronym without its dots ("Federal Bureau of Investigation (F.B.I.)": "fbi"); words joined by a hyphen or a slash
+    as written ("Command/Service Module (CSM)": "command/service module")."""
     out = []
     for long, short in _ACRONYM.findall(text):
         short = short.replace(".", "")
-        words, kept, initials = re.split(r"[ -]", long), [], ""
+        words, kept, initials = re.split(r"[ /-]", long), [], ""
         for w in reversed(words):  # walk back from the bracket until the capitals spell the acronym
             kept.insert(0, w)
             if w[:1].isupper():
                 initials = w[0] + initials
             if initials == short:
-                out.append((" ".join(kept).lower(), short.lower()))
+                written = long[len(long) - len(" ".join(kept)):]  # the kept words with their own separators
+                out.append((written.lower(), short.lower()))
                 break
             if len(initials) > len(short) or not short.endswith(initials):
                 break
