@@ -103,7 +103,7 @@ def test_the_reader_runs_only_when_the_scorer_without_it_is_unsure(news, monkeyp
     from qa.answer.extractive import ExtractiveAnswerer
     from qa.answer.scorer import Scorer
 
-    monkeypatch.setattr(Scorer, "log_odds_past_threshold", lambda self, rows, prob: margin_past)
+    monkeypatch.setattr(Scorer, "log_odds_past_threshold", lambda self, rows, prob, unknown_share=None: margin_past)
     reader = CountingReader()
     answerer = ExtractiveAnswerer(news.index.store, news.encoder, reader=reader, read_margin=1.5)
     query = news.query("How many fishing boats may each country license on the lower Orlen?")
@@ -140,7 +140,7 @@ def test_the_margin_measures_log_odds_from_the_threshold():
     from qa.answer.scorer import Scorer
 
     scorer = Scorer(passage=None, question=None, abstain_below=0.5)
-    scorer.answerable = lambda rows, prob: 0.9
+    scorer.answerable = lambda rows, prob, unknown_share=None: 0.9
     assert scorer.log_odds_past_threshold(np.zeros((1, 1)), np.zeros(1)) == pytest.approx(np.log(9))
     scorer.abstain_below = 0.9
     assert scorer.log_odds_past_threshold(np.zeros((1, 1)), np.zeros(1)) == pytest.approx(0.0)

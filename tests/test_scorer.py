@@ -105,6 +105,21 @@ def test_a_question_mostly_made_of_words_the_corpus_lacks_is_not_answerable():
     assert s.answerable(rows, s.probability(rows)) == 0.0
     rows[:, col] = 0.5
     assert s.answerable(rows, s.probability(rows)) > 0.0
+    rows[:, col] = 1.0  # the index lacks every word, but a candidate writes them in another form: the trees decide
+    assert s.answerable(rows, s.probability(rows), unknown_share=0.0) > 0.0
+    assert s.answerable(rows, s.probability(rows), unknown_share=1.0) == 0.0
+
+
+def test_a_word_the_index_lacks_but_a_candidate_writes_otherwise_is_not_wholly_absent():
+    """"septicemia" is not in the full-text index, but "septicemic" names it: only wholly absent words count."""
+    query = Query("What is septicemia in the Black Death?", ["septicemia", "black", "death"], set())
+    ctx = Context(query, {"septicemia": 3.0, "black": 1.0, "death": 1.0}, ["septicemia"], [])
+    other = Chunk("d", 0, 40, "Black Death killed millions in Europe.", [(0, 40)], 0, 1, "T", None, "S")
+    named = Chunk("e", 0, 50, "Others point to septicemic plague, a blood poisoning.", [(0, 50)], 0, 2, "T", None, "S")
+    assert ctx.unnamed_share([other]) == pytest.approx(1 / 3)
+    fresh = Context(query, {"septicemia": 3.0, "black": 1.0, "death": 1.0}, ["septicemia"], [])
+    assert fresh.unnamed_share([other, named]) == 0.0
+    assert ctx.unknown_share == pytest.approx(1 / 3)  # the fitted feature keeps the index's notion
 
 
 def test_coverage_from_the_terms_found_once_equals_coverage_searched_again():

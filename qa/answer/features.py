@@ -93,6 +93,7 @@ class Context:
         self.names = [t for t in self.terms if t in query.names]
         unknown = [u for u in unknown if u.lower() in self.terms]
         self.known = [t for t in self.terms if t not in {u.lower() for u in unknown}]
+        self._unnamed: float | None = None
         self.top_weight = math.log(1 + max(chunks_total, 1))  # the weight of a term no passage has
         self.kind = asked_type(query.text)
         self.unknown_share = len(unknown) / max(len(self.terms), 1)
@@ -105,6 +106,18 @@ class Context:
         self.texts_naming = texts_naming or (lambda term, docs: {})
         self.doc_ids = doc_ids or []  # the candidates' articles
         self._full_names: dict[str, dict[str, list[frozenset[str]]]] = {}
+
+    def unnamed_share(self, chunks: list[Chunk]) -> float:
+        """The share of the topic terms that the index does not know and no candidate passage names either, by another
+        form of the word ("septicemia" in "septicemic plague") or another name: what is wholly absent."""
+        if self._unnamed is None:
+            missing = [t for t in self.terms if t not in self.known]
+            for chunk in chunks:
+                if not missing:
+                    break
+                missing = [t for t in missing if t not in found(missing, chunk.text, self.query.alternatives)]
+            self._unnamed = len(missing) / max(len(self.terms), 1)
+        return self._unnamed
 
     def full_names(self, doc_id: str, term: str) -> list[frozenset[str]]:
         """The names holding `term` that the article writes in full (qa.text.names.full_names), looked up once per

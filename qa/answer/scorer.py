@@ -207,15 +207,18 @@ class Scorer:
         """P(the passage holds the answer) per feature row."""
         return self.passage(rows[:, self._passage_cols]) if len(rows) else np.zeros(0)
 
-    def answerable(self, rows: np.ndarray, prob: np.ndarray) -> float:
-        """P(the corpus answers the question), from all its candidates."""
-        if not len(rows) or rows[0, UNKNOWN_SHARE] > self.unknown_limit:
+    def answerable(self, rows: np.ndarray, prob: np.ndarray, unknown_share: float | None = None) -> float:
+        """P(the corpus answers the question), from all its candidates; none when more than `unknown_limit` of its topic
+        words are unknown (`unknown_share`: of those, the share no candidate names either, `Context.unnamed_share`;
+        by default, all the index does not know)."""
+        share = rows[0, UNKNOWN_SHARE] if len(rows) and unknown_share is None else unknown_share
+        if not len(rows) or share > self.unknown_limit:
             return 0.0
         return float(self.question(question_row(rows, prob)[None, self._question_cols])[0])
 
-    def log_odds_past_threshold(self, rows: np.ndarray, prob: np.ndarray) -> float:
+    def log_odds_past_threshold(self, rows: np.ndarray, prob: np.ndarray, unknown_share: float | None = None) -> float:
         """How far `answerable` lies above (+) or below (-) the abstention threshold, in log-odds: how sure it is."""
-        return _logit(self.answerable(rows, prob)) - _logit(self.abstain_below)
+        return _logit(self.answerable(rows, prob, unknown_share)) - _logit(self.abstain_below)
 
 
 def _logit(p: float) -> float:
