@@ -98,6 +98,11 @@ def test_quotations_and_pronouns_take_the_last_named_speaker():
         ("What does ATP mean?", None),
         ("What was Varga's position at the Dam Authority?", None),
         ("In what year was Brenn appointed to the position of Chairman of the Dam Board?", None),
+        # what a place or a people usually call something is no one's words; what someone called it is
+        ("What does Velmora call its districts?", None),
+        ("What do Zarnovians call the harbour?", None),
+        ("What did Varga call the dam?", "Varga"),
+        ("What would Brenn call a fair share?", "Brenn"),
     ],
 )
 def test_asked_speaker(question, who):

@@ -80,10 +80,11 @@ _BY_ROLE = (
 # what a role is also called: a foreign minister is the country's "top diplomat"
 _ROLE_ALSO = {"diplomat": ("foreign minister", "foreign secretary", "secretary of state")}
 # "What did X mean by …" asks for X's words, "What does Warszawa mean in Polish?" for a word's meaning; "X's position on
-# …" for a view, "Tesla's position at Westinghouse" for a job.
+# …" for a view, "Tesla's position at Westinghouse" for a job. "What did Eck call Luther?" asks for words; "What does
+# Guam call municipalities?" for a place's usual name of something: "call" asks for words only in a past tense.
 _STANCE_ON = r"(?=\s+(?i:on|about|regarding|concerning|towards?|over|in\s+the\s+debate)\b|\s*[?.]?\s*$)"
 ASKED_SPEAKER = (
-    re.compile(rf"\b(?i:what|how|why|when|where)\s+(?i:did|does|do|has|have|had|will|would)\s+(?:{_ABBREVIATED}\s+)?(?:[A-Z][\w\-]+\s+[A-Z]\.\s+)?(?:{_PARTICLE}\s+)?{_NAME}\s+(?i:say|tell|think|believe|mean(?=\s+by\b)|claim|argue|describe|call|react|respond|warn)\b"),
+    re.compile(rf"\b(?i:what|how|why|when|where)\s+(?:(?i:did|has|have|had|would)|(?P<present>(?i:does|do|will)))\s+(?:{_ABBREVIATED}\s+)?(?:[A-Z][\w\-]+\s+[A-Z]\.\s+)?(?:{_PARTICLE}\s+)?{_NAME}\s+(?i:say|tell|think|believe|mean(?=\s+by\b)|claim|argue|describe|(?(present)(?!)|call)|react|respond|warn)\b"),
     re.compile(rf"{_NAME}[’']s?\s+(?:(?:position|stance){_STANCE_ON}|view|views|statement|statements|remarks|comments|words|opinion|reaction|response)\b"),
     re.compile(rf"\b[Aa]ccording\s+to\s+{_TITLE}(?:{_PARTICLE}\s+)?{_NAME}\b"),
     # "Did Lavrov say anything about …", "Has Merkel mentioned …", "Did Putin talk about …"
