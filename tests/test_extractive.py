@@ -127,6 +127,14 @@ def test_a_passage_is_not_cited_for_x_by_a_sentence_someone_else_says(news, monk
     assert ans.abstained and ans.citations == [] and any("do not quote Varga" in n for n in ans.notes)
 
 
+def test_a_full_name_the_articles_never_write_abstains_and_says_so(news):
+    """The rest matches well (Varga, the Orlen dam), but no article names Oskar Thornquist: not Varga's words to others."""
+    ans = news.ask("What did Varga tell Oskar Thornquist about the Orlen dam?")
+    assert ans.abstained and ans.citations == []
+    assert ans.notes == ["no passage in the corpus answers this (unknown words: Oskar, Thornquist)"]
+    assert not news.ask("What did Varga tell reporters about the Orlen dam?").abstained  # the same question, a known name
+
+
 def test_a_name_with_other_names_counts_only_whole_or_as_one_of_them():
     from qa.answer.topic import names_topic
 

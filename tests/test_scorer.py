@@ -116,10 +116,24 @@ def test_a_word_the_index_lacks_but_a_candidate_writes_otherwise_is_not_wholly_a
     ctx = Context(query, {"septicemia": 3.0, "black": 1.0, "death": 1.0}, ["septicemia"], [])
     other = Chunk("d", 0, 40, "Black Death killed millions in Europe.", [(0, 40)], 0, 1, "T", None, "S")
     named = Chunk("e", 0, 50, "Others point to septicemic plague, a blood poisoning.", [(0, 50)], 0, 2, "T", None, "S")
-    assert ctx.unnamed_share([other]) == pytest.approx(1 / 3)
+    assert ctx.absence([other]) == pytest.approx(1 / 3)
     fresh = Context(query, {"septicemia": 3.0, "black": 1.0, "death": 1.0}, ["septicemia"], [])
-    assert fresh.unnamed_share([other, named]) == 0.0
+    assert fresh.absence([other, named]) == 0.0
     assert ctx.unknown_share == pytest.approx(1 / 3)  # the fitted feature keeps the index's notion
+
+
+def test_a_name_of_two_words_wholly_absent_is_everything_absent():
+    """One unknown word of three is a third; both words of a full name absent: the question is about nobody here."""
+    def ctx(question: str, terms: list[str], unknown: list[str]) -> Context:
+        return Context(Query(question, terms, {t for t in terms if t[0] in "lrt"}), dict.fromkeys(terms, 1.0), unknown, [])
+
+    other = Chunk("d", 0, 40, "Lavrov met Kerry in Geneva on Friday.", [(0, 40)], 0, 1, "T", None, "S")
+    assert ctx("What did Lavrov discuss with Rex Tillerson?", ["lavrov", "discuss", "rex", "tillerson"],
+               ["Rex", "Tillerson"]).absence([other]) == 1.0
+    assert ctx("What did Lavrov discuss with Tillerson?", ["lavrov", "discuss", "tillerson"],
+               ["Tillerson"]).absence([other]) == pytest.approx(1 / 3)
+    assert ctx("What did Lavrov discuss with Rex Tillerson?", ["lavrov", "discuss", "rex", "tillerson"],
+               ["Rex"]).absence([other]) == pytest.approx(1 / 4)  # the corpus writes Tillerson
 
 
 def test_coverage_from_the_terms_found_once_equals_coverage_searched_again():

@@ -155,7 +155,7 @@ class ExtractiveAnswerer:
         if margin != float("inf"):
             rows = self.rows(found, read=False)
             prob = self.unread_scorer.probability(rows)
-            if not len(prob) or abs(self.unread_scorer.log_odds_past_threshold(rows, prob, found.ctx.unnamed_share(found.chunks))) >= margin:
+            if not len(prob) or abs(self.unread_scorer.log_odds_past_threshold(rows, prob, found.ctx.absence(found.chunks))) >= margin:
                 return self.unread_scorer, rows, prob, self.unread_scorer.abstain_below
         rows = self.rows(found)
         return self.scorer, rows, self.scorer.probability(rows), self.scorer.threshold(margin)
@@ -174,7 +174,7 @@ class ExtractiveAnswerer:
             prob = prob.copy()
             prob[defining] = np.maximum(prob[defining], prob.max())
         unmatched = len(prob) and rows[:, COVERAGE].max() == 0 and prob.max() < scorer.cite_min  # names nothing asked
-        if not len(prob) or unmatched or (not defining and scorer.answerable(rows, prob, found.ctx.unnamed_share(chunks)) < abstain_below):
+        if not len(prob) or unmatched or (not defining and scorer.answerable(rows, prob, found.ctx.absence(chunks)) < abstain_below):
             named = [u for u in unknown if u.lower() not in FRAME_WORDS]  # "stand" in "what does X stand for" only asks
             note = f"no passage in the corpus answers this (unknown words: {', '.join(named)})" if named else ""
             return abstention(query.text, [note] if note else [], self.nearest(query, found, prob, rows) if len(prob) and not unmatched else [])
