@@ -93,7 +93,7 @@ class Context:
         self.names = [t for t in self.terms if t in query.names]
         unknown = [u for u in unknown if u.lower() in self.terms]
         self.known = [t for t in self.terms if t not in {u.lower() for u in unknown}]
-        self._unnamed: float | None = None
+        self._absence: float | None = None
         self.top_weight = math.log(1 + max(chunks_total, 1))  # the weight of a term no passage has
         self.kind = asked_type(query.text)
         self.unknown_share = len(unknown) / max(len(self.terms), 1)
@@ -114,7 +114,7 @@ class Context:
         Lavrov discuss with Rex Tillerson?" where no article names Tillerson): news names people and places in full,
         and of the 30,358 answerable train and dev questions of the third-party sets one names such a name (a typing
         slip, "Hulk Buser"), of the 10,142 split-corpus ones 130 (BENCHMARKS.md)."""
-        if self._unnamed is None:
+        if self._absence is None:
             missing = [t for t in self.terms if t not in self.known]
             for chunk in chunks:
                 if not missing:
@@ -122,8 +122,8 @@ class Context:
                 missing = [t for t in missing if t not in found(missing, chunk.text, self.query.alternatives)]
             names = [[t for w in e.split() if (t := normalise(w)) in self.terms] for e in entities(self.query.text)]
             whole = any(len(n) >= 2 and all(w in missing for w in n) for n in names)
-            self._unnamed = 1.0 if whole else len(missing) / max(len(self.terms), 1)
-        return self._unnamed
+            self._absence = 1.0 if whole else len(missing) / max(len(self.terms), 1)
+        return self._absence
 
     def full_names(self, doc_id: str, term: str) -> list[frozenset[str]]:
         """The names holding `term` that the article writes in full (qa.text.names.full_names), looked up once per

@@ -208,9 +208,9 @@ class Scorer:
         return self.passage(rows[:, self._passage_cols]) if len(rows) else np.zeros(0)
 
     def answerable(self, rows: np.ndarray, prob: np.ndarray, unknown_share: float | None = None) -> float:
-        """P(the corpus answers the question), from all its candidates; none when more than `unknown_limit` of its topic
-        words are unknown (`unknown_share`: of those, the share no candidate names either,
-        `Context.absence`; by default, all the index does not know)."""
+        """P(the corpus answers the question), from all its candidates; none when more than `unknown_limit` of what it
+        asks about is absent (`unknown_share`: `Context.absence`, what neither the index nor a candidate writes; by
+        default, the share of its topic words the index does not know)."""
         share = rows[0, UNKNOWN_SHARE] if len(rows) and unknown_share is None else unknown_share
         if not len(rows) or share > self.unknown_limit:
             return 0.0
