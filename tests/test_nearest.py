@@ -33,6 +33,16 @@ def test_a_question_naming_nothing_in_the_articles_has_no_nearest_passages(news)
     assert ans.abstained and ans.nearest == []
 
 
+def test_someone_never_quoted_on_it_gets_the_nearest_passages_as_no_answer(news):
+    """Obama is not in the articles: the answer says so, cites nothing, and shows what they hold on the Orlen dam."""
+    ans = news.ask("What did Obama say about the Orlen dam?")
+    assert ans.abstained and ans.citations == [] and ans.notes == ["The articles do not quote Obama on this."]
+    assert 1 <= len(ans.nearest) <= 3
+    for c in ans.nearest:
+        assert news.article(c.doc_id)["text"][c.start : c.end] == c.text
+        assert re.search(r"orlen|dam\b", c.text, re.IGNORECASE) and "Obama" not in c.text
+
+
 def test_an_answer_has_no_nearest_passages(news):
     ans = news.ask("What did Varga say about the Orlen dam?")
     assert not ans.abstained and ans.citations and ans.nearest == []

@@ -178,8 +178,7 @@ class ExtractiveAnswerer:
             named = [u for u in unknown if u.lower() not in FRAME_WORDS]  # "stand" in "what does X stand for" only asks
             note = f"no passage in the corpus answers this (unknown words: {', '.join(named)})" if named else ""
             return abstention(query.text, [note] if note else [], self.nearest(query, found, prob, rows) if len(prob) and not unmatched else [])
-        order = [int(i) for i in np.argsort(-prob)]
-        order = [i for i in order if i in defining] + [i for i in order if i not in defining]
+        order = sorted((int(i) for i in np.argsort(-prob)), key=lambda i: i not in defining)  # likeliest first, definitions first of all
         notes: list[str] = []
         if not query.speaker:
             chosen = self.cite(query, found, order, prob, scorer, max_passages)
@@ -191,8 +190,9 @@ class ExtractiveAnswerer:
                 named = [i for i in order if prob[i] >= scorer.cite_min and self.names_before(chunks[i], chunks[i].end, query.speaker)]
                 chosen = self.cite(query, found, named, prob, scorer, max_passages, self.reports_on) if named else []
                 notes.append(f"The articles do not quote {query.speaker} on this; these passages report on {query.speaker}.")
-        if not chosen:
-            return abstention(query.text, [f"The articles do not quote {query.speaker} on this."] if query.speaker else [])
+        if not chosen:  # X neither quoted nor reported on it: the passages nearest the question, as no answer
+            return abstention(query.text, [f"The articles do not quote {query.speaker} on this."] if query.speaker else [],
+                              self.nearest(query, found, prob, rows))
         answer = build_answer(query.text, answer_order(chosen))
         answer.notes += notes
         return answer
