@@ -43,6 +43,19 @@ def test_someone_never_quoted_on_it_gets_the_nearest_passages_as_no_answer(news)
         assert re.search(r"orlen|dam\b", c.text, re.IGNORECASE) and "Obama" not in c.text
 
 
+def test_a_name_no_article_writes_is_not_answered_by_the_speakers_other_words(news):
+    """Varga is quoted on the Orlen dam, never on Moldova: her dam statements are not her words on Moldova's dam."""
+    ans = news.ask("What did Varga say about Moldova's dam?")
+    assert ans.abstained and ans.citations == []
+    assert ans.notes == ["The articles do not quote Varga on this (no article names Moldova)."]
+    assert ans.nearest and all(news.article(c.doc_id)["text"][c.start : c.end] == c.text for c in ans.nearest)
+
+
+def test_a_name_the_articles_write_keeps_the_speakers_words(news):
+    ans = news.ask("What did Varga say about Keldland's dam?")
+    assert not ans.abstained and ans.citations and all("Varga" in news.article(c.doc_id)["text"] for c in ans.citations)
+
+
 def test_an_answer_has_no_nearest_passages(news):
     ans = news.ask("What did Varga say about the Orlen dam?")
     assert not ans.abstained and ans.citations and ans.nearest == []

@@ -180,18 +180,20 @@ class ExtractiveAnswerer:
             return abstention(query.text, [note] if note else [], self.nearest(query, found, prob, rows) if len(prob) and not unmatched else [])
         order = sorted((int(i) for i in np.argsort(-prob)), key=lambda i: i not in defining)  # likeliest first, definitions first of all
         notes: list[str] = []
+        absent = found.ctx.absent_names(chunks) if query.speaker else []  # "Israel's strikes", no article naming Israel
         if not query.speaker:
             chosen = self.cite(query, found, order, prob, scorer, max_passages)
             self.complement(query, found, chosen, order, prob, max(1, max_passages or 5))
-        else:  # X's words only, and on the topic: never someone else's as if they were X's
+        else:  # X's words only, on the topic: never someone else's as if X's; none if it names what no article writes
             quoted = [i for i in order if prob[i] >= scorer.cite_min and any(same_speaker(w, query.speaker) for w in chunks[i].speakers)]
-            chosen = self.cite(query, found, quoted, prob, scorer, max_passages, self.on_topic_by) if quoted else []
-            if not chosen:  # X not quoted on it: what the articles report of X, said so, when it names X and the topic
+            chosen = self.cite(query, found, quoted, prob, scorer, max_passages, self.on_topic_by) if quoted and not absent else []
+            if not chosen and not absent:  # X not quoted on it: what the articles report of X, said so, naming X and the topic
                 named = [i for i in order if prob[i] >= scorer.cite_min and self.names_before(chunks[i], chunks[i].end, query.speaker)]
                 chosen = self.cite(query, found, named, prob, scorer, max_passages, self.reports_on) if named else []
                 notes.append(f"The articles do not quote {query.speaker} on this; these passages report on {query.speaker}.")
         if not chosen:  # X neither quoted nor reported on it: the passages nearest the question, as no answer
-            return abstention(query.text, [f"The articles do not quote {query.speaker} on this."] if query.speaker else [],
+            names = f" (no article names {', '.join(absent)})" if absent else ""
+            return abstention(query.text, [f"The articles do not quote {query.speaker} on this{names}."] if query.speaker else [],
                               self.nearest(query, found, prob, rows))
         answer = build_answer(query.text, answer_order(chosen))
         answer.notes += notes
@@ -256,9 +258,7 @@ class ExtractiveAnswerer:
             return
         for i in order:
             c = found.chunks[i]
-            if c.doc_id != first.doc_id or abs(c.ordinal - first.ordinal) != 1:
-                continue
-            if any(s.chunk.id == c.id for s in chosen):
+            if c.doc_id != first.doc_id or abs(c.ordinal - first.ordinal) != 1 or any(s.chunk.id == c.id for s in chosen):
                 continue
             gain = sum(ctx.weights[t] for t in terms_found(missing, c.text, query.alternatives))
             if gain >= NEIGHBOUR_GAIN * lacking:

@@ -94,6 +94,7 @@ class Context:
         unknown = [u for u in unknown if u.lower() in self.terms]
         self.known = [t for t in self.terms if t not in {u.lower() for u in unknown}]
         self._absence: float | None = None
+        self._missing: list[str] | None = None
         self.top_weight = math.log(1 + max(chunks_total, 1))  # the weight of a term no passage has
         self.kind = asked_type(query.text)
         self.unknown_share = len(unknown) / max(len(self.terms), 1)
@@ -108,22 +109,39 @@ class Context:
         self._full_names: dict[str, dict[str, list[frozenset[str]]]] = {}
 
     def absence(self, chunks: list[Chunk]) -> float:
-        """How much of what the question asks about is wholly absent: the share of its topic terms that the index does
-        not know and no candidate passage names either, by another form of the word ("septicemia" in "septicemic
-        plague") or another name; all of it (1.0) when every word of a name of two or more words is absent ("What did
-        Lavrov discuss with Rex Tillerson?" where no article names Tillerson): news names people and places in full,
-        and of the 30,358 answerable train and dev questions of the third-party sets one names such a name (a typing
-        slip, "Hulk Buser"), of the 10,142 split-corpus ones 130 (BENCHMARKS.md)."""
+        """How much of what the question asks about is wholly absent (`missing`): the share of its topic terms, or all
+        of it (1.0) when every word of a name of two or more words is absent ("What did Lavrov discuss with Rex
+        Tillerson?" where no article names Tillerson): news names people and places in full, and of the 30,358
+        answerable train and dev questions of the third-party sets one names such a name (a typing slip, "Hulk
+        Buser"), of the 10,142 split-corpus ones 130 (BENCHMARKS.md)."""
         if self._absence is None:
+            missing = self.missing(chunks)
+            whole = any(len(words) >= 2 and set(words) <= set(missing) for _, words in self.name_words())
+            self._absence = 1.0 if whole else len(missing) / max(len(self.terms), 1)
+        return self._absence
+
+    def missing(self, chunks: list[Chunk]) -> list[str]:
+        """The topic terms wholly absent: unknown to the index, and named by no candidate passage either, by another
+        form of the word ("septicemia" in "septicemic plague") or another name."""
+        if self._missing is None:
             missing = [t for t in self.terms if t not in self.known]
             for chunk in chunks:
                 if not missing:
                     break
                 missing = [t for t in missing if t not in found(missing, chunk.text, self.query.alternatives)]
-            names = [[t for w in e.split() if (t := normalise(w)) in self.terms] for e in entities(self.query.text)]
-            whole = any(len(n) >= 2 and all(w in missing for w in n) for n in names)
-            self._absence = 1.0 if whole else len(missing) / max(len(self.terms), 1)
-        return self._absence
+            self._missing = missing
+        return self._missing
+
+    def name_words(self) -> list[tuple[str, list[str]]]:
+        """The question's names, each with its words that are topic terms (the asked speaker's are not)."""
+        return [(e, [t for w in e.split() if (t := normalise(w)) in self.terms]) for e in entities(self.query.text)]
+
+    def absent_names(self, chunks: list[Chunk]) -> list[str]:
+        """The names the question asks about that no article writes ("Israel" in "What did Lavrov say about Israel's
+        strikes?"); a lone capitalised first word ("Relegation to secondary status …") is no name."""
+        missing = set(self.missing(chunks))
+        return [e for e, words in self.name_words() if words and set(words) <= missing
+                and not (" " not in e and self.query.text.lstrip().startswith(e))]
 
     def full_names(self, doc_id: str, term: str) -> list[frozenset[str]]:
         """The names holding `term` that the article writes in full (qa.text.names.full_names), looked up once per
