@@ -134,6 +134,17 @@ def test_sentence_spans_on_quotes_and_abbreviations():
     assert any(text[s:e] == "The U.S. envoy, Mr. Kerry, agreed." for s, e in spans)
 
 
+def test_a_closing_quotation_mark_stays_with_the_sentence_it_closes():
+    # a paragraph that opens inside a quotation leads pysbd to start the next sentence with the closing mark
+    text = ('We must never give up on this," the mayor said. "We have built this harbour over two centuries." '
+            "The mayor's term has been marked by controversy over the bridge.")
+    sentences = [text[s:e] for s, e in sentence_spans(text, 0, len(text))]
+    assert sentences[-1] == "The mayor's term has been marked by controversy over the bridge."
+    assert sentences[-2].endswith('two centuries."')
+    opening = 'Residents said: " We will not leave." The council met on Monday.'  # a mark that opens stays where it is
+    assert [opening[s:e] for s, e in sentence_spans(opening, 0, len(opening))][-1] == "The council met on Monday."
+
+
 def test_smaller_chunks_with_a_smaller_budget(chunked):
     art, default = chunked["guardian_orlen_treaty"]
     small = chunk_article(art, max_words=15)

@@ -103,6 +103,12 @@ def test_quotations_and_pronouns_take_the_last_named_speaker():
         ("What do Zarnovians call the harbour?", None),
         ("What did Varga call the dam?", "Varga"),
         ("What would Brenn call a fair share?", "Brenn"),
+        # a surname that is also a month or a modal verb, where a speaker stands
+        ("What did May say about the harbour deal?", "May"),
+        ("What was May's position on fishing?", "May"),
+        ("Did March say anything about the dam?", "March"),
+        ("What did officials say in May about the dam?", None),
+        ("What did the statement of March 1921 promise?", None),
     ],
 )
 def test_asked_speaker(question, who):

@@ -38,7 +38,24 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             break
         spans.append((start + at, start + at + len(piece)))
         cursor = at + len(piece)
-    return [piece for span in _merge_fragments(text, spans) for piece in _split_long(text, span)]
+    return [piece for span in _merge_fragments(text, _closing_marks_back(text, spans)) for piece in _split_long(text, span)]
+
+
+def _closing_marks_back(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Give a closing quotation mark the segmenter put at the start of the next sentence ('… centuries.' + '" Comey's
+    leadership …') back to the sentence it closes: a mark touching the sentence before and followed by a space."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and out[-1][1] == s and text[s] in _CLOSERS and (s + 1 == e or text[s + 1].isspace()):
+            out[-1] = (out[-1][0], s + 1)
+            s = s + 1 + len(text[s + 1 : e]) - len(text[s + 1 : e].lstrip())
+            if s >= e:
+                continue
+        out.append((s, e))
+    return out
+
+
+_CLOSERS = "\"”’"
 
 
 # pysbd keeps a quotation of several sentences whole; split such runs where a sentence plainly ends

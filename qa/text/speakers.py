@@ -7,8 +7,7 @@ from __future__ import annotations
 import re
 
 from qa.text.calendar import CALENDAR_WORDS
-from qa.text.names import capitalised_words
-from qa.text.words import POSSESSIVE, unaccented
+from qa.text.words import POSSESSIVE, WORD, unaccented
 
 _VERBS = (
     r"said|says|say|told|tells|stated|states|stressed|stresses|noted|notes|added|adds|explained|explains|warned|warns"
@@ -236,9 +235,15 @@ def speakers(sentences: list[str], previous: str | None = None) -> list[str | No
     return out
 
 
+_DAY_OR_YEAR = re.compile(r"\s+\d")
+
+
 def asked_speaker(question: str) -> str | None:
     """Whose words the question asks for: "What did Lavrov say…", "Lavrov's position on…", "according to Lavrov"."""
-    names = set(capitalised_words(question))
+    # any capitalised word after the first but a date's month ("the statement of December 1922"): where a speaker
+    # stands, "May" is Theresa May, not a month or a modal verb
+    names = {re.sub(r"['’]s$", "", m.group(0)) for i, m in enumerate(WORD.finditer(question))
+             if i and m.group(0)[:1].isupper() and not (m.group(0).lower() in CALENDAR_WORDS and _DAY_OR_YEAR.match(question, m.end()))}
     for pattern in ASKED_SPEAKER:
         m = pattern.search(question)
         if m and (name := _clean(m["name"])) and any(w in names for w in name.split()):
