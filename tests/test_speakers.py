@@ -67,6 +67,21 @@ def test_quotations_and_pronouns_take_the_last_named_speaker():
     assert [surname(s) if s else None for s in said] == ["varga", "varga", "varga", "brenn", None]
 
 
+def test_someone_the_article_does_not_name_is_not_the_last_named_speaker():
+    said = speakers([
+        "Chancellor Ilse Varga said the talks went well.",
+        '"It is a strong alliance," she said.',
+        "A Keldland official told reporters that the prime minister would raise fishing.",
+        '"He wants to hear her view on the harbour."',
+        '"He is very interested in the dam,"?the official said.',  # a damaged closing mark, as some feeds write it
+        '"It will pass," said a senior diplomat.',
+        '"Some people say it is over," Varga said.',  # the words inside a quotation are not who says it
+        "Two people familiar with the talks said no deal was near.",
+    ])
+    assert [surname(s) if s else None for s in said] == ["varga", "varga", None, None, None, None, "varga", None]
+    assert speakers(['"We will stay," the spokesman said.'], previous="Tomas Brenn") == ["Tomas Brenn"]  # the one named
+
+
 @pytest.mark.parametrize(
     ("question", "who"),
     [

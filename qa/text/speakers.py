@@ -126,6 +126,28 @@ def _closing_reporter(sentence: str) -> str | None:
     return _clean(" ".join(name))
 
 
+# someone the article does not name says it: "a U.S. official told ABC News", "…," the official said, "…," said a
+# senior diplomat: not whoever was quoted before ("the spokesman said" is the spokesman the article named, if any)
+_SOMEONE = (r"officials?|sources?|aides?|analysts?|experts?|residents?|witness(?:es)?|critics?|observers?|lawmakers?"
+            r"|legislators?|investigators?|insiders?|people|person|someone|statement|report|study")
+_SOMEONE_IN_ROLE = r"spokesm[ae]n|spokeswom[ae]n|spokespe(?:rson|ople)|diplomats?|prosecutors?|advis[eo]rs?"
+_WHO = rf"(?:(?i:the)\s+(?:[\w.\-]+\s+){{0,3}}?(?i:{_SOMEONE})|(?i:a|an|one|another|two|three|several|some|many|other)\s+(?:[\w.\-]+\s+){{0,3}}?(?i:{_SOMEONE}|{_SOMEONE_IN_ROLE}))"
+_UNNAMED = (
+    re.compile(rf"(?:^|[\s,\"”?(]){_WHO}\s+(?:(?:has|had|also|then|later)\s+)?(?:{_VERBS})\b"),
+    re.compile(rf"(?:^|[,”\"?])\s*(?:{_INVERTED})\s+{_WHO}\b"),  # after its quotation, taken out
+)
+
+
+_QUOTED = re.compile(r"\"[^\"]*(?:\"|$)|“[^”]*(?:”|$)")
+
+
+def unnamed(sentence: str) -> bool:
+    """Whether someone the sentence does not name says it ("…," the official said; never words inside a quotation:
+    '"Some people say it is over," he said' is his)."""
+    outside = _QUOTED.sub(" ", sentence)
+    return any(p.search(outside) for p in _UNNAMED)
+
+
 def speaker_of(sentence: str, previous: str | None = None, roles: Roles | None = None) -> str | None:
     """The name of who says this sentence, or None; `previous` is the last speaker named before it, `roles` who holds
     each role named so far ("foreign minister" → "Sergey Lavrov", see `learn_roles`)."""
@@ -139,6 +161,8 @@ def speaker_of(sentence: str, previous: str | None = None, roles: Roles | None =
         for m in pattern.finditer(sentence):
             if (name := holder(m["role"], roles)) and _owner_fits(m["owner"], name, roles):
                 return name
+    if unnamed(sentence):
+        return None
     if _PRONOUN.search(sentence) or sentence.lstrip()[:1] in "\"“«‘":
         return previous
     return None
@@ -231,7 +255,7 @@ def speakers(sentences: list[str], previous: str | None = None) -> list[str | No
         who = speaker_of(s, previous, roles)
         learn_roles(s, roles)
         out.append(who)
-        previous = who or previous
+        previous = who or (None if unnamed(s) else previous)  # after "…," the official said, "He …" is not the one before
     return out
 
 
