@@ -71,7 +71,7 @@ def test_someone_the_article_does_not_name_is_not_the_last_named_speaker():
     said = speakers([
         "Chancellor Ilse Varga said the talks went well.",
         '"It is a strong alliance," she said.',
-        "A Keldland official told reporters that the prime minister would raise fishing.",
+        '"?  A Keldland official told reporters that the premier "wants to talk"?about fishing.',  # a damaged mark first
         '"He wants to hear her view on the harbour."',
         '"He is very interested in the dam,"?the official said.',  # a damaged closing mark, as some feeds write it
         '"It will pass," said a senior diplomat.',

@@ -138,7 +138,7 @@ _UNNAMED = (
 )
 
 
-_QUOTED = re.compile(r"\"[^\"]*(?:\"|$)|“[^”]*(?:”|$)")
+_QUOTED = re.compile(r"\"(?![\s?])[^\"]*(?:\"|$)|“[^”]*(?:”|$)")  # a mark before a space or "?" closes (a damaged ”)
 
 
 def unnamed(sentence: str) -> bool:
