@@ -145,6 +145,13 @@ def test_a_closing_quotation_mark_stays_with_the_sentence_it_closes():
     assert [opening[s:e] for s, e in sentence_spans(opening, 0, len(opening))][-1] == "The council met on Monday."
 
 
+def test_a_sentence_after_a_list_dash_or_a_rule_starts_at_its_first_word():
+    text = 'The lorry stopped at the market. -He drove on for a mile. ---- The police arrived. - "We will act," she said. -5 degrees is cold.'
+    sentences = [text[s:e] for s, e in sentence_spans(text, 0, len(text))]
+    assert sentences == ["The lorry stopped at the market.", "He drove on for a mile.", "The police arrived.",
+                         '"We will act," she said.', "-5 degrees is cold."]
+
+
 def test_smaller_chunks_with_a_smaller_budget(chunked):
     art, default = chunked["guardian_orlen_treaty"]
     small = chunk_article(art, max_words=15)

@@ -38,7 +38,18 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             break
         spans.append((start + at, start + at + len(piece)))
         cursor = at + len(piece)
-    return [piece for span in _merge_fragments(text, _closing_marks_back(text, spans)) for piece in _split_long(text, span)]
+    spans = _merge_fragments(text, _closing_marks_back(text, spans))
+    return [piece for span in spans for piece in _split_long(text, _without_leading_dashes(text, span))]
+
+
+_LEADING_DASHES = re.compile(r"[-–—]+\s*(?=[^\W\d_]|[\"“‘'(])")
+
+
+def _without_leading_dashes(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A sentence after a run-in list dash or a rule of hyphens ("-He went on …", "---- China has …") starts at its
+    first word."""
+    m = _LEADING_DASHES.match(text, span[0], span[1])
+    return (m.end(), span[1]) if m else span
 
 
 def _closing_marks_back(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
