@@ -18,6 +18,7 @@ from qa.answer.topic import on_the_topic
 from qa.models import Answer, Chunk, Citation, Hit, Query
 from qa.search.hybrid import match_any
 from qa.text.quotes import quotation_sentences
+from qa.text.repeats import repeats
 from qa.text.speakers import same_speaker
 from qa.text.words import FRAME_WORDS, acronyms
 
@@ -100,9 +101,8 @@ class ExtractiveAnswerer:
             weights[t] = float(np.log(1 + n / (1 + df)))
         return weights, unknown
 
-    def candidates(
-        self, query: Query, qvec: np.ndarray, hits: list[Hit], limit: int = CANDIDATES, read: bool = True
-    ) -> tuple[list[Hit], list[Chunk], np.ndarray, list[np.ndarray], list[str]]:
+    def candidates(self, query: Query, qvec: np.ndarray, hits: list[Hit], limit: int = CANDIDATES, read: bool = True
+                   ) -> tuple[list[Hit], list[Chunk], np.ndarray, list[np.ndarray], list[str]]:
         """The scored candidates: hits, chunks, feature rows (the first ones read, unless `read` is False), sentence
         cosines, and the question's unknown words."""
         found = self.gather(query, qvec, hits, limit)
@@ -273,7 +273,7 @@ class ExtractiveAnswerer:
         text = chunk.sentence_text(span)
         vec = self.sentence_vectors(chunk)[first : last + 1].mean(0)
         vec = vec / max(float(np.linalg.norm(vec)), 1e-12)
-        if any(c.text == text or float(c.vec @ vec) >= DUPLICATE_COSINE for c in chosen):
+        if any(c.text == text or float(c.vec @ vec) >= DUPLICATE_COSINE or repeats(c.text, text) for c in chosen):
             return False
         chosen.append(Scored(hit, chunk, span, text, float(cosines[first : last + 1].max()), vec, prob))
         return True
