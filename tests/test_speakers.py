@@ -67,6 +67,12 @@ def test_quotations_and_pronouns_take_the_last_named_speaker():
     assert [surname(s) if s else None for s in said] == ["varga", "varga", "varga", "brenn", None]
 
 
+@pytest.mark.parametrize("sentence", ['"It is risky in the long term,"?said Ilse Varga, a researcher.',
+                                      '"We grow maize and millet,"?said Varga.', '"We will stay,"?Varga said.'])
+def test_a_damaged_closing_mark_still_ends_the_quotation(sentence):  # some feeds write ” as '"?'
+    assert surname(speaker_of(sentence)) == "varga"
+
+
 def test_someone_the_article_does_not_name_is_not_the_last_named_speaker():
     said = speakers([
         "Chancellor Ilse Varga said the talks went well.",

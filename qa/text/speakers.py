@@ -29,9 +29,10 @@ _PARTICLE = r"(?:de|del|della|der|den|van|von|da|di|du|le|la|al|bin|ibn|el|dos|d
 # Titles abbreviated with a full stop, as American papers write them ("said Dr. Smith", "according to Sen. John McCain")
 _ABBREVIATED = r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Lt|Gen|Col|Maj|Capt|Cmdr|Sgt|Adm|Rev|Msgr|Atty|Supt|Insp|Amb|Pres|Sec)\."
 _TITLE = rf"(?:(?:[A-Z][\w\-]+|{_ABBREVIATED}|[A-Z]\.)\s+){{0,4}}"  # "Russian Foreign Minister Sergey Lavrov", "Gov. George E. Pataki"
+_CLOSED = r"(?:[,”]|\"\??)"  # where a quotation ends before "said X"; '"?' is a closing mark some feeds damaged
 _PATTERNS = (
     re.compile(rf"{_TITLE}{_SAYER}(?:,(?P<appos>[^,]{{1,80}}),|,|{_WHEN})?\s+(?:has\s+|had\s+|also\s+|then\s+)?(?:{_VERBS})\b"),
-    re.compile(rf"(?:[,”\"]|\b(?:also|then))\s*(?:{_INVERTED})\s+{_TITLE}{_SAYER}"),  # "…," said Varga
+    re.compile(rf"(?:{_CLOSED}|\b(?:also|then))\s*(?:{_INVERTED})\s+{_TITLE}{_SAYER}"),  # "…," said Varga
     re.compile(rf"\b[Aa]ccording\s+to\s+{_TITLE}{_NAME}"),
 )
 # "…, Russian presidential spokesman Dmitry Peskov said on Thursday": the reporting clause names who speaks, whatever
@@ -42,7 +43,7 @@ _REPORTING = re.compile(
 )
 # "…," says Diken journalist Mehves Evin. / "…," said Varga in Geneva on Friday. : a reporting clause that closes the
 # sentence names who speaks, whoever the quotation itself names.
-_CLOSING = re.compile(rf"[,”\"]\s*(?:{_INVERTED})\s+(?P<rest>[^\"“”]{{1,90}}?)[.!?]?\s*$")
+_CLOSING = re.compile(rf"{_CLOSED}\s*(?:{_INVERTED})\s+(?P<rest>[^\"“”]{{1,90}}?)[.!?]?\s*$")
 _ADVERBIAL = re.compile(r"(?:\s*,?\s+(?:on|in|at|during|after|before|from|to|last|this|earlier|later)(?:\s+(?:the\s+)?[A-Z0-9][\w\-]*)+)+$")
 DATE_BEFORE = re.compile(r"\b(?:on|in|late|early|last|this|next|since|until|by|from)[\s\-]+$", re.IGNORECASE)
 _PARTICIPLE = re.compile(r",\s*describe")
@@ -74,7 +75,7 @@ _OTHER_ROLE = frozenset("vice deputy former acting assistant ex co under prime f
 _ROLE_OF = r"(?:\b[Tt]he|\b(?P<owner>[A-Z][\w\-]+)[’']s)\s+"
 _BY_ROLE = (
     re.compile(rf"{_ROLE_OF}(?P<role>(?:[\w’'\-]+\s+){{0,3}}?(?i:{_ROLE_NOUNS}))\s+(?:has\s+|had\s+|also\s+)?(?:{_VERBS})\b"),
-    re.compile(rf"[,”\"]\s*(?:{_INVERTED})\s+{_ROLE_OF}(?P<role>(?:[\w’'\-]+\s+){{0,3}}?(?i:{_ROLE_NOUNS}))\b"),
+    re.compile(rf"{_CLOSED}\s*(?:{_INVERTED})\s+{_ROLE_OF}(?P<role>(?:[\w’'\-]+\s+){{0,3}}?(?i:{_ROLE_NOUNS}))\b"),
 )
 # what a role is also called: a foreign minister is the country's "top diplomat"
 _ROLE_ALSO = {"diplomat": ("foreign minister", "foreign secretary", "secretary of state")}
