@@ -54,6 +54,11 @@ def test_someone_never_named_gets_an_abstention_that_says_so(news):
     assert ans.abstained and ans.citations == [] and any("do not quote Obama" in n for n in ans.notes)
 
 
+def test_someone_quoted_on_other_things_but_not_on_this_gets_an_abstention_that_says_so(news):
+    ans = news.ask("What did Varga say about the Olympic football final?")  # nothing in the articles answers it
+    assert ans.abstained and ans.citations == [] and "The articles do not quote Varga on this." in ans.notes
+
+
 def test_someone_named_but_never_quoted_is_reported_on_never_quoted(news):
     """Zarnovia is named, not quoted: the answer says so and cites what the articles report of it, never its
     minister's words as the country's."""
@@ -131,7 +136,8 @@ def test_a_full_name_the_articles_never_write_abstains_and_says_so(news):
     """The rest matches well (Varga, the Orlen dam), but no article names Oskar Thornquist: not Varga's words to others."""
     ans = news.ask("What did Varga tell Oskar Thornquist about the Orlen dam?")
     assert ans.abstained and ans.citations == []
-    assert ans.notes == ["no passage in the corpus answers this (unknown words: Oskar, Thornquist)"]
+    assert ans.notes == ["no passage in the corpus answers this (unknown words: Oskar, Thornquist)",
+                         "The articles do not quote Varga on this."]
     assert not news.ask("What did Varga tell reporters about the Orlen dam?").abstained  # the same question, a known name
 
 

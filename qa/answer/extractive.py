@@ -60,9 +60,7 @@ def passage_cosine(chunk: Chunk, svec: np.ndarray) -> float:
 class ExtractiveAnswerer:
     def __init__(self, store, encoder, scorer: Scorer | None = None, reader: Reader | None = None, read: int = READ,
                  read_margin: float | None = READ_MARGIN):
-        self.store = store
-        self.encoder = encoder
-        self._scorer = scorer
+        self.store, self.encoder, self._scorer = store, encoder, scorer
         self._unread_scorer: Scorer | None = None
         self._reader = reader
         self.read = read
@@ -176,8 +174,9 @@ class ExtractiveAnswerer:
         unmatched = len(prob) and rows[:, COVERAGE].max() == 0 and prob.max() < scorer.cite_min  # names nothing asked
         if not len(prob) or unmatched or (not defining and scorer.answerable(rows, prob, found.ctx.absence(chunks)) < abstain_below):
             named = [u for u in unknown if u.lower() not in FRAME_WORDS]  # "stand" in "what does X stand for" only asks
-            note = f"no passage in the corpus answers this (unknown words: {', '.join(named)})" if named else ""
-            return abstention(query.text, [note] if note else [], self.nearest(query, found, prob, rows) if len(prob) and not unmatched else [])
+            notes = [f"no passage in the corpus answers this (unknown words: {', '.join(named)})"] if named else []
+            notes += [f"The articles do not quote {query.speaker} on this."] if query.speaker else []  # as when X is named
+            return abstention(query.text, notes, self.nearest(query, found, prob, rows) if len(prob) and not unmatched else [])
         order = sorted((int(i) for i in np.argsort(-prob)), key=lambda i: i not in defining)  # likeliest first, definitions first of all
         notes: list[str] = []
         absent = found.ctx.absent_names(chunks) if query.speaker else []  # "Israel's strikes", no article naming Israel
