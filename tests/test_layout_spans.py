@@ -97,6 +97,17 @@ def test_tweet_links_and_byline_go_and_its_words_stay():
     assert body[1].startswith("Agreement with the HSE")
 
 
+def test_wire_credits_go():
+    abc = ('White House spokesman Sam Brenn said the revised order would stand up to legal scrutiny. '
+           '"?Associated Press writer Tomas Varga in Velmora contributed to this report.')
+    assert body_text(abc) == ["White House spokesman Sam Brenn said the revised order would stand up to legal scrutiny."]
+    reuters = ('"We will quit now, completely and forever."?(Reporting by Ilse Varga; Editing by Tomas Brenn) '
+               "The talks resume on Monday.")
+    assert "Reporting by" not in " ".join(body_text(reuters)) and body_text(reuters)[-1].endswith("The talks resume on Monday.")
+    story = "The mayor said the dam contributed to the flooding of the valley, and the report agreed."
+    assert body_text(story) == [story]  # what a story says contributed to something stays
+
+
 def test_promos_and_stamps_go():
     assert body_text(HUFFPOST) == ['Chris Cox of the NRA said in a statement. "Alaskans know best how to manage their wildlife."?']
     assert body_text(BBC) == ["The aircraft landed safely and the passengers were taken off by bus, the airport said. Are you on board the flight?"]

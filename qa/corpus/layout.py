@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 Span = tuple[int, int]
 
-VERSION = 2  # part of each article's content hash: a change of the rules below re-chunks the articles
+VERSION = 3  # part of each article's content hash: a change of the rules below re-chunks the articles
 _MAX_DEBRIS_WORDS = 40  # whole-line rules judge short lines; a longer line is a paragraph, judged span by span
 
 # A line that is site furniture wherever it appears.
@@ -63,6 +63,8 @@ _INLINE = [
         r"""(?:(?<=[.!?"”’'])|\A)\s*(?P<d>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)(?=\s|$)""",
         # editors' initials and agencies closing a wire story: "… the attack. jbh/rt (AFP/Reuters)"
         r"(?<![\w/])[a-z]{2,4}(?:,[a-z]{2,4})*/[a-z]{2,4}(?:/[a-z]{2,4})?\s*\([^()]{0,40}\b(?:AFP|AP|Reuters|dpa|KNA|epd|SID)\b[^()]{0,40}\)-*",
+        # wire credits: "(Reporting by Kate Kelland; Editing by Kevin Liffey)"
+        r"\((?:Additional\s+)?[Rr]eporting\s+by\b[^()]{1,300}\)",
         # correspondents' links: "Read more from Laura", "Read more from Reality Check"
         r"\bRead\s+more\s+from\s+(?:(?:expert|Prof|Dr)\.?\s+)?(?:Reality\s+Check|[A-Z][\w'-]+)(?:\s+here)?\.?",
         r"""\bFollow\s+(?:[A-Z][\w'-]+\s+){1,2}on\s+(?:Twitter|Facebook|Instagram)\b
@@ -80,7 +82,8 @@ _PROMO = re.compile(
       |story\s+suggestion\s+email|\bFollow\s+us\s+on\b
       |(?:[Vv]iews|[Oo]pinions)\s+(?:expressed\s+)?(?:in\s+this\s+(?:article|piece|column)\s+)?(?:are\s+[^.]{0,40}\s+and\s+)?
        do\s+not\s+necessarily\s+reflect
-      |originally\s+published\s+on\s+The\s+Conversation|\ARead\s+the\s+original\s+article""",
+      |originally\s+published\s+on\s+The\s+Conversation|\ARead\s+the\s+original\s+article
+      |\bcontributed\s+(?:to\s+)?(?:this|the)\s+(?:report|story|article)\.?[\"”]?\s*\Z""",
     re.VERBOSE,
 )
 # where a sentence ends, roughly ('."?' glued to the next word is a mangled quote): a promo is found whole
