@@ -104,8 +104,12 @@ def test_wire_credits_go():
     reuters = ('"We will quit now, completely and forever."?(Reporting by Ilse Varga; Editing by Tomas Brenn) '
                "The talks resume on Monday.")
     assert "Reporting by" not in " ".join(body_text(reuters)) and body_text(reuters)[-1].endswith("The talks resume on Monday.")
-    story = "The mayor said the dam contributed to the flooding of the valley, and the report agreed."
-    assert body_text(story) == [story]  # what a story says contributed to something stays
+    for credit in ("Ilse Varga contributed reporting.", "Associated Press reporter Ilse Varga contributed reporting from Velmora.",
+                   "Keldland Radio staff contributed to story.", "Reporting by the BBC's Ilse Varga and Tomas Brenn."):
+        assert body_text(f"The talks resume on Monday, the ministry said. {credit}") == ["The talks resume on Monday, the ministry said."]
+    for story in ("The mayor said the dam contributed to the flooding of the valley, and the report agreed.",
+                  "Forecasts by Velmora Economics, which contributed to the report, estimate growth of 1.6% in 2017."):
+        assert body_text(story) == [story]  # what a story says contributed to something stays
 
 
 def test_promos_and_stamps_go():
