@@ -105,8 +105,11 @@ def test_wire_credits_go():
                "The talks resume on Monday.")
     assert "Reporting by" not in " ".join(body_text(reuters)) and body_text(reuters)[-1].endswith("The talks resume on Monday.")
     for credit in ("Ilse Varga contributed reporting.", "Associated Press reporter Ilse Varga contributed reporting from Velmora.",
-                   "Keldland Radio staff contributed to story.", "Reporting by the BBC's Ilse Varga and Tomas Brenn."):
-        assert body_text(f"The talks resume on Monday, the ministry said. {credit}") == ["The talks resume on Monday, the ministry said."]
+                   "Keldland Radio staff contributed to story.", "Reporting by the BBC's Ilse Varga and Tomas Brenn.",
+                   "Ilse Varga contributed reporting.-"):  # a feed's dash glued after it
+        body = body_text(f"Talks to resume\n\nThe talks resume on Monday, the ministry said. {credit} The vote is next week.")
+        assert body[0].startswith("The talks resume") and body[-1].endswith("The vote is next week.")
+        assert not re.search(r"contributed|Reporting by", " ".join(body)), body
     for story in ("The mayor said the dam contributed to the flooding of the valley, and the report agreed.",
                   "Forecasts by Velmora Economics, which contributed to the report, estimate growth of 1.6% in 2017."):
         assert body_text(story) == [story]  # what a story says contributed to something stays

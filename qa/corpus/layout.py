@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 Span = tuple[int, int]
 
-VERSION = 4  # part of each article's content hash: a change of the rules below re-chunks the articles
+VERSION = 5  # part of each article's content hash: a change of the rules below re-chunks the articles
 _MAX_DEBRIS_WORDS = 40  # whole-line rules judge short lines; a longer line is a paragraph, judged span by span
 
 # A line that is site furniture wherever it appears.
@@ -84,7 +84,7 @@ _PROMO = re.compile(
        do\s+not\s+necessarily\s+reflect
       |originally\s+published\s+on\s+The\s+Conversation|\ARead\s+the\s+original\s+article
       |\bcontributed\s+(?:(?:to\s+)?(?:this\s+|the\s+)?(?:report|story|article)|reporting(?:\s+(?:to|for)\s+(?:this|the)\s+\w+)?)
-       (?:\s+(?:from|in)\s+[^.]{1,60})?\.?[\"”]?\s*\Z|\A(?:Additional\s+)?[Rr]eporting\s+by\s+[^.]{1,120}\.?\Z""",
+       (?:\s+(?:from|in)\s+[^.]{1,60})?\.?[\"”]?-?\s*\Z|\A(?:Additional\s+)?[Rr]eporting\s+by\s+[^.]{1,120}\.?\Z""",
     re.VERBOSE,
 )
 # where a sentence ends, roughly ('."?' glued to the next word is a mangled quote): a promo is found whole
