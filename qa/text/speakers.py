@@ -137,8 +137,6 @@ _UNNAMED = (
     re.compile(rf"(?:^|[\s,\"”?(]){_WHO}\s+(?:(?:has|had|also|then|later)\s+)?(?:{_VERBS})\b"),
     re.compile(rf"(?:^|[,”\"?])\s*(?:{_INVERTED})\s+{_WHO}\b"),  # after its quotation, taken out
 )
-
-
 _QUOTED = re.compile(r"\"(?![\s?])[^\"]*(?:\"|$)|“[^”]*(?:”|$)")  # a mark before a space or "?" closes (a damaged ”)
 
 
@@ -267,7 +265,7 @@ def asked_speaker(question: str) -> str | None:
     """Whose words the question asks for: "What did Lavrov say…", "Lavrov's position on…", "according to Lavrov"."""
     # any capitalised word after the first but a date's month ("the statement of December 1922"): where a speaker
     # stands, "May" is Theresa May, not a month or a modal verb
-    names = {re.sub(r"['’]s$", "", m.group(0)) for i, m in enumerate(WORD.finditer(question))
+    names = {POSSESSIVE.sub("", m.group(0)) for i, m in enumerate(WORD.finditer(question))
              if i and m.group(0)[:1].isupper() and not (m.group(0).lower() in CALENDAR_WORDS and _DAY_OR_YEAR.match(question, m.end()))}
     for pattern in ASKED_SPEAKER:
         m = pattern.search(question)
