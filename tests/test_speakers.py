@@ -67,6 +67,23 @@ def test_quotations_and_pronouns_take_the_last_named_speaker():
     assert [surname(s) if s else None for s in said] == ["varga", "varga", "varga", "brenn", None]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "who"),
+    [  # whom someone speaks for does not speak; a clause that closes the sentence says who does
+        ("A spokesman for Mrs Varga said the charge was ridiculous.", None),
+        ("Lawyers for Brenn told the court he was innocent.", None),
+        ("An adviser to President Varga says the dam served Keldland alone.", None),
+        ("A state visit, which Prime Minister Ilse Varga announced in January, was expected in spring, Keldland officials said privately.", None),
+        ("Keldland officials said on Monday that the talks would resume.", None),
+        ("Deputy Spokesman for the Secretary-General, Ilse Varga, told reporters the envoy would stay.", "Ilse Varga"),
+        ("Talks are useful, Keldland's Permanent Representative to the UN Tomas Brenn said.", "brenn"),
+    ],
+)
+def test_whom_someone_speaks_for_is_not_who_speaks(sentence, who):
+    said = speaker_of(sentence, "Ilse Varga")
+    assert (said if who and " " in who else surname(said) if said else None) == who
+
+
 @pytest.mark.parametrize("sentence", ['"It is risky in the long term,"?said Ilse Varga, a researcher.',
                                       '"We grow maize and millet,"?said Varga.', '"We will stay,"?Varga said.'])
 def test_a_damaged_closing_mark_still_ends_the_quotation(sentence):  # some feeds write ” as '"?'

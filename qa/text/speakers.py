@@ -132,11 +132,21 @@ def _closing_reporter(sentence: str) -> str | None:
 _SOMEONE = (r"officials?|sources?|aides?|analysts?|experts?|residents?|witness(?:es)?|critics?|observers?|lawmakers?"
             r"|legislators?|investigators?|insiders?|people|person|someone|statement|report|study")
 _SOMEONE_IN_ROLE = r"spokesm[ae]n|spokeswom[ae]n|spokespe(?:rson|ople)|diplomats?|prosecutors?|advis[eo]rs?"
-_WHO = rf"(?:(?i:the)\s+(?:[\w.\-]+\s+){{0,3}}?(?i:{_SOMEONE})|(?i:a|an|one|another|two|three|several|some|many|other)\s+(?:[\w.\-]+\s+){{0,3}}?(?i:{_SOMEONE}|{_SOMEONE_IN_ROLE}))"
+_PLURAL_SOMEONE = r"officials|sources|aides|analysts|experts|residents|witnesses|critics|observers|lawmakers|diplomats|investigators"
+# whom they speak for: "a spokesman for Mrs May said" is the spokesman, not May
+_FOR_WHOM = r"(?:\s+(?:for|of|to|close\s+to)\s+(?:the\s+)?(?:[A-Z][\w.’'\-]*\s+){1,4}?)?"
+_WHO = (rf"(?:(?i:the)\s+(?:[\w.\-]+\s+){{0,3}}?(?i:{_SOMEONE})|(?i:a|an|one|another|two|three|several|some|many|other)\s+"
+        rf"(?:[\w.\-]+\s+){{0,3}}?(?i:{_SOMEONE}|{_SOMEONE_IN_ROLE})|(?:[A-Z][\w.\-]*\s+){{0,2}}(?i:{_PLURAL_SOMEONE})){_FOR_WHOM}")
 _UNNAMED = (
-    re.compile(rf"(?:^|[\s,\"”?(]){_WHO}\s+(?:(?:has|had|also|then|later)\s+)?(?:{_VERBS})\b"),
+    re.compile(rf"(?:^|[\s,\"”?(]){_WHO}\s*(?:(?:has|had|also|then|later)\s+)?(?:{_VERBS})\b"),
     re.compile(rf"(?:^|[,”\"?])\s*(?:{_INVERTED})\s+{_WHO}\b"),  # after its quotation, taken out
 )
+# "…, which Theresa May announced in January, was expected early in Trump's term, UK officials said privately.": the
+# clause that closes the sentence says who speaks, whoever it names before
+_CLOSING_UNNAMED = re.compile(rf",\s*{_WHO}\s*(?:{_VERBS})(?:\s+[\w’'\-]+){{0,4}}[.!?]?[\"”]?\s*$")
+# "a spokesman for Mrs May said", "lawyers for Smith told": the name is whom they speak for
+_AGENT_FOR = re.compile(r"\b(?i:spokes(?:man|woman|person)|aides?|advis[eo]rs?|lawyers?|attorneys?|office|officials?"
+                        r"|sources?|allies|friends?)\s+(?:for|of|to|close\s+to)\s+(?:the\s+)?(?:[A-Z][\w.’'\-]*\s+){0,3}$")
 _QUOTED = re.compile(r"\"(?![\s?])[^\"]*(?:\"|$)|“[^”]*(?:”|$)")  # a mark before a space or "?" closes (a damaged ”)
 
 
@@ -152,6 +162,8 @@ def speaker_of(sentence: str, previous: str | None = None, roles: Roles | None =
     each role named so far ("foreign minister" → "Sergey Lavrov", see `learn_roles`)."""
     if closing := _closing_reporter(sentence):
         return closing
+    if _CLOSING_UNNAMED.search(_QUOTED.sub(" ", sentence)):
+        return None
     for pattern in (_REPORTING, *_PATTERNS):
         for m in pattern.finditer(sentence):
             if (name := _clean(m["name"])) and not _ASKED_ABOUT.search(sentence, 0, m.start()) and not _not_said(m, sentence, name):
@@ -171,7 +183,8 @@ def _not_said(m: re.Match, sentence: str, name: str) -> bool:
     """A match that is no statement: a date ("the report released in December described …", not "Mrs May said"), or
     a participle ("Karim Baratov, described as a hacker")."""
     dated = all(w.lower() in CALENDAR_WORDS for w in name.split()) and DATE_BEFORE.search(sentence, 0, m.start("name"))
-    return bool(dated or _PARTICIPLE.match(sentence, m.end("name")))
+    agent = not m.groupdict().get("appos") and _AGENT_FOR.search(sentence, 0, m.start("name"))  # "Spokesman for X, Haq, told": Haq
+    return bool(dated or _PARTICIPLE.match(sentence, m.end("name")) or agent)
 
 
 def _apposed(m: re.Match, sentence: str) -> str | None:
