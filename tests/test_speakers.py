@@ -90,6 +90,19 @@ def test_a_damaged_closing_mark_still_ends_the_quotation(sentence):  # some feed
     assert surname(speaker_of(sentence)) == "varga"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "who"),
+    [  # a name inside a quotation is what is said, not who says it
+        ('"Varga said that the three countries should share the cost," he said.', "brenn"),  # the one named before
+        ('"Varga asked us for an invitation and we decided to grant it."', "brenn"),
+        ('"We will stay," Varga said, "and we will fight."', "varga"),
+        ('Varga said: "Brenn told us nothing."', "varga"),
+    ],
+)
+def test_a_name_inside_a_quotation_is_not_who_speaks(sentence, who):
+    assert surname(speaker_of(sentence, "Tomas Brenn")) == who
+
+
 def test_someone_the_article_does_not_name_is_not_the_last_named_speaker():
     said = speakers([
         "Chancellor Ilse Varga said the talks went well.",

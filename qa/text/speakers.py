@@ -150,6 +150,15 @@ _AGENT_FOR = re.compile(r"\b(?i:spokes(?:man|woman|person)|aides?|advis[eo]rs?|l
 _QUOTED = re.compile(r"\"(?![\s?])[^\"]*(?:\"|$)|“[^”]*(?:”|$)")  # a mark before a space or "?" closes (a damaged ”)
 
 
+def _blank_quotations(sentence: str) -> str:
+    """The sentence with the words inside its quotations blanked (the marks and every offset kept): what names who speaks."""
+    def blank(m: re.Match) -> str:
+        closed = len(m[0]) > 1 and m[0][-1] in "\"”"
+        return m[0][0] + " " * (len(m[0]) - 1 - closed) + (m[0][-1] if closed else "")
+
+    return _QUOTED.sub(blank, sentence)
+
+
 def unnamed(sentence: str) -> bool:
     """Whether someone the sentence does not name says it ("…," the official said; never words inside a quotation:
     '"Some people say it is over," he said' is his)."""
@@ -164,12 +173,13 @@ def speaker_of(sentence: str, previous: str | None = None, roles: Roles | None =
         return closing
     if _CLOSING_UNNAMED.search(_QUOTED.sub(" ", sentence)):
         return None
+    outside = _blank_quotations(sentence)  # '"Tillerson said that …," he said.' is not Tillerson's
     for pattern in (_REPORTING, *_PATTERNS):
-        for m in pattern.finditer(sentence):
-            if (name := _clean(m["name"])) and not _ASKED_ABOUT.search(sentence, 0, m.start()) and not _not_said(m, sentence, name):
-                return _apposed(m, sentence) or name
+        for m in pattern.finditer(outside):
+            if (name := _clean(m["name"])) and not _ASKED_ABOUT.search(outside, 0, m.start()) and not _not_said(m, outside, name):
+                return _apposed(m, outside) or name
     for pattern in _BY_ROLE if roles else ():
-        for m in pattern.finditer(sentence):
+        for m in pattern.finditer(outside):
             if (name := holder(m["role"], roles)) and _owner_fits(m["owner"], name, roles):
                 return name
     if unnamed(sentence):
