@@ -52,6 +52,9 @@ def _without_leading_dashes(text: str, span: tuple[int, int]) -> tuple[int, int]
     return (m.end(), span[1]) if m else span
 
 
+_CLOSERS = "\"”’"
+
+
 def _closing_marks_back(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Give a closing quotation mark the segmenter put at the start of the next sentence ('… centuries.' + '" Comey's
     leadership …') back to the sentence it closes: a mark touching the sentence before and followed by a space."""
@@ -64,9 +67,6 @@ def _closing_marks_back(text: str, spans: list[tuple[int, int]]) -> list[tuple[i
                 continue
         out.append((s, e))
     return out
-
-
-_CLOSERS = "\"”’"
 
 
 # pysbd keeps a quotation of several sentences whole; split such runs where a sentence plainly ends

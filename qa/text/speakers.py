@@ -162,8 +162,12 @@ def _blank_quotations(sentence: str) -> str:
 def unnamed(sentence: str) -> bool:
     """Whether someone the sentence does not name says it ("…," the official said; never words inside a quotation:
     '"Some people say it is over," he said' is his)."""
-    outside = _QUOTED.sub(" ", sentence)
-    return any(p.search(outside) for p in _UNNAMED)
+    return _unnamed_outside(_QUOTED.sub(" ", sentence))
+
+
+def _unnamed_outside(stripped: str) -> bool:
+    """`unnamed`, on a sentence whose quotations are already taken out."""
+    return any(p.search(stripped) for p in _UNNAMED)
 
 
 def speaker_of(sentence: str, previous: str | None = None, roles: Roles | None = None) -> str | None:
@@ -171,7 +175,8 @@ def speaker_of(sentence: str, previous: str | None = None, roles: Roles | None =
     each role named so far ("foreign minister" → "Sergey Lavrov", see `learn_roles`)."""
     if closing := _closing_reporter(sentence):
         return closing
-    if _CLOSING_UNNAMED.search(_QUOTED.sub(" ", sentence)):
+    stripped = _QUOTED.sub(" ", sentence)  # the words outside its quotations
+    if _CLOSING_UNNAMED.search(stripped):
         return None
     outside = _blank_quotations(sentence)  # '"Tillerson said that …," he said.' is not Tillerson's
     for pattern in (_REPORTING, *_PATTERNS):
@@ -182,7 +187,7 @@ def speaker_of(sentence: str, previous: str | None = None, roles: Roles | None =
         for m in pattern.finditer(outside):
             if (name := holder(m["role"], roles)) and _owner_fits(m["owner"], name, roles):
                 return name
-    if unnamed(sentence):
+    if _unnamed_outside(stripped):
         return None
     if _PRONOUN.search(sentence) or sentence.lstrip()[:1] in "\"“«‘":
         return previous
