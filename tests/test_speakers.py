@@ -251,3 +251,26 @@ def test_a_role_held_by_two_people_named_in_the_article_says_nobody():
 ])
 def test_a_question_about_what_someone_says_is_not_them_speaking(sentence):
     assert speaker_of(sentence) is None
+
+
+@pytest.mark.parametrize("sentence, who", [
+    ("Senator Anna Roe of Keldport told reporters the bill was dead.", "Anna Roe"),  # where she comes from
+    ("The bill is dead, Rep. Tomas Brenn of Zarnovia said on Tuesday.", "Tomas Brenn"),
+    ("Ilse Varga of the Keldport Tenants Union, a housing group, said rents had doubled.", "Ilse Varga"),
+    ("Dov Kell of the Northern List said the party would not cooperate.", "Dov Kell"),
+    ("The Department of Water Resources said it was releasing more water.", "Department of Water Resources"),  # a body
+    ("The Keldport Bureau of Meteorology said the storm would turn.", "Keldport Bureau of Meteorology"),
+    ("The President of Zarnovia said the border was open.", "President of Zarnovia"),  # an office
+    ("Zarnovian Secretary of State Ilse Varga said the talks were over.", "Varga"),  # who holds the office
+    ("Founder of the Keldport Institute Anna Roe said the study was flawed.", "Roe"),
+])
+def test_where_someone_comes_from_is_not_who_speaks(sentence, who):
+    assert surname(speaker_of(sentence)) == surname(who)
+
+
+@pytest.mark.parametrize("sentence", [
+    "It was sound, a spokesperson for the Keldport Department of Water Resources said.",  # the body's spokesperson
+    "A spokesman for the Bank of Zarnovia's Regulation Authority said it welcomed the plan.",
+])
+def test_whom_a_spokesperson_speaks_for_of_a_body_is_not_who_speaks(sentence):
+    assert speaker_of(sentence) is None

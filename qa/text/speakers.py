@@ -7,21 +7,17 @@ from __future__ import annotations
 import re
 
 from qa.text.calendar import CALENDAR_WORDS
+from qa.text.speech_words import (BODIES, INVERTED, NOT_NAMES, OFFICES, PLURAL_SOMEONE, ROLE_NOUNS, SOMEONE, SOMEONE_IN_ROLE,
+                                  VERBS)
 from qa.text.words import POSSESSIVE, WORD, unaccented
 
-_VERBS = (
-    r"said|says|say|told|tells|stated|states|stressed|stresses|noted|notes|added|adds|explained|explains|warned|warns"
-    r"|urged|urges|announced|announces|declared|declares|insisted|insists|argued|argues|claimed|claims|wrote|writes"
-    r"|asked|asks|replied|replies|recalled|recalls|emphasi[sz]ed|emphasi[sz]es|pointed out|believes|believed|confirmed|confirms"
-    r"|reiterated|reiterates|vowed|vows|promised|promises|rejected|rejects|dismissed|dismisses|denied|denies"
-    r"|acknowledged|acknowledges|admitted|admits|suggested|suggests|predicted|predicts|tweeted|tweets"
-    r"|called|calls|critici[sz]ed|critici[sz]es|condemned|condemns|accused|accuses|rebuked|rebukes|slammed|slams"
-    r"|praised|praises|welcomed|welcomes|demanded|demands|described|describes"
-)
-# Verbs that put the speaker after them ("…," said Varga); "urged Putin", "told May" name who is spoken to.
-_INVERTED = r"said|says|added|adds|noted|notes|stressed|stresses|explained|explains|wrote|writes|replied|replies|insisted|insists|declared|declares|stated|states|argued|argues|continued|continues"
 _NAME = r"(?P<name>[A-Z][\w’'\-]+(?:\s+(?:al-|de\s+|von\s+)?[A-Z][\w’'\-]+){0,3})"
 _SAYER = _NAME[:-1] + r"(?<![’']s)(?![\w’'\-]))"  # a possessive ("Erdogan's claims") is not who speaks, nor part of it
+# "Senator Mitch McConnell of Kentucky said", "Rosalind Carroll of the RTB said": where someone comes from is not who
+# speaks; "The Department of Justice said" is that body, "the President of Slovenia said" that office, and "Secretary
+# of State Rex Tillerson said" the person who holds it (`_of_whom`)
+_OF_BEFORE = re.compile(r"(?P<who>(?:[A-Z][\w’'\-]+\s+){0,3}[A-Z][\w’'\-]+)\s+of\s+(?:the\s+)?$")
+_CAPITALISED_BEFORE = re.compile(r"(?:(?:[A-Z][\w’'\-]*|[A-Z]\.)\s+)*$")
 # "Paul Ryan on Tuesday said", "Enda Kenny in February told"
 _WHEN = r"\s+(?:(?:late|early)\s+)?(?:on|in|last|this)\s+(?:" + "|".join(sorted(w.capitalize() for w in CALENDAR_WORDS)) + r")\b"
 # A surname's lower-case particle, when the name starts with it ("What did de Mistura say")
@@ -31,51 +27,38 @@ _ABBREVIATED = r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Lt|Gen|Col|Maj|Capt|Cmdr|Sgt|A
 _TITLE = rf"(?:(?:[A-Z][\w\-]+|{_ABBREVIATED}|[A-Z]\.)\s+){{0,4}}"  # "Russian Foreign Minister Sergey Lavrov", "Gov. George E. Pataki"
 _CLOSED = r"(?:[,”]|\"\??)"  # where a quotation ends before "said X"; '"?' is a closing mark some feeds damaged
 _PATTERNS = (
-    re.compile(rf"{_TITLE}{_SAYER}(?:,(?P<appos>[^,]{{1,80}}),|,|{_WHEN})?\s+(?:has\s+|had\s+|also\s+|then\s+)?(?:{_VERBS})\b"),
-    re.compile(rf"(?:{_CLOSED}|\b(?:also|then))\s*(?:{_INVERTED})\s+{_TITLE}{_SAYER}"),  # "…," said Varga
+    re.compile(rf"{_TITLE}{_SAYER}(?:,(?P<appos>[^,]{{1,80}}),|,|{_WHEN})?\s+(?:has\s+|had\s+|also\s+|then\s+)?(?:{VERBS})\b"),
+    re.compile(rf"(?:{_CLOSED}|\b(?:also|then))\s*(?:{INVERTED})\s+{_TITLE}{_SAYER}"),  # "…," said Varga
     re.compile(rf"\b[Aa]ccording\s+to\s+{_TITLE}{_NAME}"),
 )
 # "…, Russian presidential spokesman Dmitry Peskov said on Thursday": the reporting clause names who speaks, whatever
 # the sentence's subject ("The Kremlin denies …") is.
 _REPORTING = re.compile(
-    rf"[,”\"]\s+(?:(?!(?:that|{_VERBS})\b)[\w’'\-]+\s+){{0,6}}?{_SAYER}\s+(?:has\s+|had\s+|also\s+)?(?:said|says|told|tells|added|adds|noted|stressed|stated|explained|wrote|declared)\b"
+    rf"[,”\"]\s+(?:(?!(?:that|{VERBS})\b)[\w’'\-]+\s+){{0,6}}?{_SAYER}\s+(?:has\s+|had\s+|also\s+)?(?:said|says|told|tells|added|adds|noted|stressed|stated|explained|wrote|declared)\b"
     r"(?=(?:\s+[\w’'\-]+){0,6}[.!?\"”]*\s*$)"  # … and ends the sentence: "…, said that Tillerson stressed the need" does not
 )
 # "…," says Diken journalist Mehves Evin. / "…," said Varga in Geneva on Friday. : a reporting clause that closes the
 # sentence names who speaks, whoever the quotation itself names.
-_CLOSING = re.compile(rf"{_CLOSED}\s*(?:{_INVERTED})\s+(?P<rest>[^\"“”]{{1,90}}?)[.!?]?\s*$")
+_CLOSING = re.compile(rf"{_CLOSED}\s*(?:{INVERTED})\s+(?P<rest>[^\"“”]{{1,90}}?)[.!?]?\s*$")
 _ADVERBIAL = re.compile(r"(?:\s*,?\s+(?:on|in|at|during|after|before|from|to|last|this|earlier|later)(?:\s+(?:the\s+)?[A-Z0-9][\w\-]*)+)+$")
 DATE_BEFORE = re.compile(r"\b(?:on|in|late|early|last|this|next|since|until|by|from)[\s\-]+$", re.IGNORECASE)
 _PARTICIPLE = re.compile(r",\s*describe")
-_PRONOUN = re.compile(rf"\b(?:he|she)\s+(?:has\s+|had\s+|also\s+)?(?:{_VERBS})\b", re.IGNORECASE)
-_NOT_NAMES = frozenset(
-    """He She It They We I You The This That There A An In On But And As At Nobody Everyone Everybody Someone Somebody
-    Anyone Anybody None One Many Some Most Few Others Officials Critics Analysts Experts Sources Witnesses Residents
-    Police Reporters People Observers Diplomats Authorities When While If After Before Asked Speaking Responding Earlier
-    Later Meanwhile However Yet Still Now Today Previously Similarly Likewise Instead Indeed Moreover Furthermore
-    Additionally Nevertheless Nonetheless Also Again Thus Therefore Hence Consequently Finally Ultimately Specifically
-    Notably Separately Elsewhere Ironically Interestingly Importantly Initially Eventually Recently Currently Otherwise
-    Overall Besides Accordingly Subsequently""".split()
-)
+_PRONOUN = re.compile(rf"\b(?:he|she)\s+(?:has\s+|had\s+|also\s+)?(?:{VERBS})\b", re.IGNORECASE)
 # "…asked why Putin believed…", "wondered whether Lavrov said…": a question about what X says, not X speaking
 _ASKED_ABOUT = re.compile(r"\b(?:why|whether|if|how)\s+$", re.IGNORECASE)
-# Who someone is in the article: "Foreign Minister Sergey Lavrov", "Kremlin spokesman Dmitry Peskov", "Russia's top
-# diplomat Sergey Lavrov"; a later "the (Russian) foreign minister said" refers back to them.
-_ROLE_NOUNS = (r"minister|diplomat|secretary|president|spokesman|spokeswoman|spokesperson|chancellor|ambassador|envoy"
-               r"|director|mayor|governor|senator|premier|prosecutor|commander|negotiator|adviser|advisor")
 # "the ambassador to the United States, Sergey Kislyak, told": the name after a role's object is who speaks
 # ("…, the head of the Football Union, Vitaly Mutko, said"; not "a resident of Monroe, North Carolina, said")
-_OBJECT_OF_ROLE = re.compile(rf"\b(?i:{_ROLE_NOUNS}|head|chief|chairman|chairwoman|leader|representative|counterpart|nominee)"
+_OBJECT_OF_ROLE = re.compile(rf"\b(?i:{ROLE_NOUNS}|head|chief|chairman|chairwoman|leader|representative|counterpart|nominee)"
                              r"\b[^,]{0,60}\b(?:the|of|to|for)\s+$")
 _APPOSED_NAME = re.compile(r"\s*[A-Z][\w\-]+(?:\s+(?:al-|de\s+|von\s+)?[A-Z][\w\-]+){0,3}\s*")
-_ROLE_NAME = re.compile(rf"(?P<role>(?:\b[\w’'\-]+\s+){{0,2}}\b(?i:{_ROLE_NOUNS})(?:\s+of\s+[A-Z][\w\-]+)?)\s*,?\s+{_NAME}")
+_ROLE_NAME = re.compile(rf"(?P<role>(?:\b[\w’'\-]+\s+){{0,2}}\b(?i:{ROLE_NOUNS})(?:\s+of\s+[A-Z][\w\-]+)?)\s*,?\s+{_NAME}")
 # words that make another role of the same noun: a vice president is not "the president"
 _OTHER_ROLE = frozenset("vice deputy former acting assistant ex co under prime first".split())
 # "the foreign minister said", "Russia's top diplomat said" (whose the role is: see `_owner_fits`)
 _ROLE_OF = r"(?:\b[Tt]he|\b(?P<owner>[A-Z][\w\-]+)[’']s)\s+"
 _BY_ROLE = (
-    re.compile(rf"{_ROLE_OF}(?P<role>(?:[\w’'\-]+\s+){{0,3}}?(?i:{_ROLE_NOUNS}))\s+(?:has\s+|had\s+|also\s+)?(?:{_VERBS})\b"),
-    re.compile(rf"{_CLOSED}\s*(?:{_INVERTED})\s+{_ROLE_OF}(?P<role>(?:[\w’'\-]+\s+){{0,3}}?(?i:{_ROLE_NOUNS}))\b"),
+    re.compile(rf"{_ROLE_OF}(?P<role>(?:[\w’'\-]+\s+){{0,3}}?(?i:{ROLE_NOUNS}))\s+(?:has\s+|had\s+|also\s+)?(?:{VERBS})\b"),
+    re.compile(rf"{_CLOSED}\s*(?:{INVERTED})\s+{_ROLE_OF}(?P<role>(?:[\w’'\-]+\s+){{0,3}}?(?i:{ROLE_NOUNS}))\b"),
 )
 # what a role is also called: a foreign minister is the country's "top diplomat"
 _ROLE_ALSO = {"diplomat": ("foreign minister", "foreign secretary", "secretary of state")}
@@ -108,7 +91,7 @@ def surname(name: str) -> str:
 
 
 def _clean(name: str) -> str | None:
-    words = [w for w in name.split() if w not in _NOT_NAMES]
+    words = [w for w in name.split() if w not in NOT_NAMES]
     return " ".join(words) if words else None
 
 
@@ -127,23 +110,17 @@ def _closing_reporter(sentence: str) -> str | None:
     return _clean(" ".join(name))
 
 
-# someone the article does not name says it: "a U.S. official told ABC News", "…," the official said, "…," said a
-# senior diplomat: not whoever was quoted before ("the spokesman said" is the spokesman the article named, if any)
-_SOMEONE = (r"officials?|sources?|aides?|analysts?|experts?|residents?|witness(?:es)?|critics?|observers?|lawmakers?"
-            r"|legislators?|investigators?|insiders?|people|person|someone|statement|report|study")
-_SOMEONE_IN_ROLE = r"spokesm[ae]n|spokeswom[ae]n|spokespe(?:rson|ople)|diplomats?|prosecutors?|advis[eo]rs?"
-_PLURAL_SOMEONE = r"officials|sources|aides|analysts|experts|residents|witnesses|critics|observers|lawmakers|diplomats|investigators"
 # whom they speak for: "a spokesman for Mrs May said" is the spokesman, not May
 _FOR_WHOM = r"(?:\s+(?:for|of|to|close\s+to)\s+(?:the\s+)?(?:[A-Z][\w.’'\-]*\s+){1,4}?)?"
-_WHO = (rf"(?:(?i:the)\s+(?:[\w.\-]+\s+){{0,3}}?(?i:{_SOMEONE})|(?i:a|an|one|another|two|three|several|some|many|other)\s+"
-        rf"(?:[\w.\-]+\s+){{0,3}}?(?i:{_SOMEONE}|{_SOMEONE_IN_ROLE})|(?:[A-Z][\w.\-]*\s+){{0,2}}(?i:{_PLURAL_SOMEONE})){_FOR_WHOM}")
+_WHO = (rf"(?:(?i:the)\s+(?:[\w.\-]+\s+){{0,3}}?(?i:{SOMEONE})|(?i:a|an|one|another|two|three|several|some|many|other)\s+"
+        rf"(?:[\w.\-]+\s+){{0,3}}?(?i:{SOMEONE}|{SOMEONE_IN_ROLE})|(?:[A-Z][\w.\-]*\s+){{0,2}}(?i:{PLURAL_SOMEONE})){_FOR_WHOM}")
 _UNNAMED = (
-    re.compile(rf"(?:^|[\s,\"”?(]){_WHO}\s*(?:(?:has|had|also|then|later)\s+)?(?:{_VERBS})\b"),
-    re.compile(rf"(?:^|[,”\"?])\s*(?:{_INVERTED})\s+{_WHO}\b"),  # after its quotation, taken out
+    re.compile(rf"(?:^|[\s,\"”?(]){_WHO}\s*(?:(?:has|had|also|then|later)\s+)?(?:{VERBS})\b"),
+    re.compile(rf"(?:^|[,”\"?])\s*(?:{INVERTED})\s+{_WHO}\b"),  # after its quotation, taken out
 )
 # "…, which Theresa May announced in January, was expected early in Trump's term, UK officials said privately.": the
 # clause that closes the sentence says who speaks, whoever it names before
-_CLOSING_UNNAMED = re.compile(rf",\s*{_WHO}\s*(?:{_VERBS})(?:\s+[\w’'\-]+){{0,4}}[.!?]?[\"”]?\s*$")
+_CLOSING_UNNAMED = re.compile(rf",\s*{_WHO}\s*(?:{VERBS})(?:\s+[\w’'\-]+){{0,4}}[.!?]?[\"”]?\s*$")
 # "a spokesman for Mrs May said", "lawyers for Smith told": the name is whom they speak for
 _AGENT_FOR = re.compile(r"\b(?i:spokes(?:man|woman|person)|aides?|advis[eo]rs?|lawyers?|attorneys?|office|officials?"
                         r"|sources?|allies|friends?)\s+(?:for|of|to|close\s+to)\s+(?:the\s+)?(?:[A-Z][\w.’'\-]*\s+){0,3}$")
@@ -182,7 +159,7 @@ def speaker_of(sentence: str, previous: str | None = None, roles: Roles | None =
     for pattern in (_REPORTING, *_PATTERNS):
         for m in pattern.finditer(outside):
             if (name := _clean(m["name"])) and not _ASKED_ABOUT.search(outside, 0, m.start()) and not _not_said(m, outside, name):
-                return _apposed(m, outside) or name
+                return _apposed(m, outside) or _of_whom(m, outside, name)
     for pattern in _BY_ROLE if roles else ():
         for m in pattern.finditer(outside):
             if (name := holder(m["role"], roles)) and _owner_fits(m["owner"], name, roles):
@@ -192,6 +169,22 @@ def speaker_of(sentence: str, previous: str | None = None, roles: Roles | None =
     if _PRONOUN.search(sentence) or sentence.lstrip()[:1] in "\"“«‘":
         return previous
     return None
+
+
+def _of_whom(m: re.Match, sentence: str, name: str) -> str | None:
+    """Who speaks when the matched name follows "X of": X ("Mitch McConnell" of Kentucky); a body or an office with it
+    ("Department of Justice", "President of Slovenia"); the name itself after an office's object ("Secretary of State
+    Rex Tillerson"); nobody when X speaks for someone ("a spokesperson for the California Department of Water …")."""
+    run = _CAPITALISED_BEFORE.search(sentence, 0, m.start("name")).start()
+    of = _OF_BEFORE.search(sentence, 0, run)
+    if not of or not (who := _clean(of["who"])) or POSSESSIVE.search(who) or _OF_BEFORE.search(sentence, 0, of.start()):
+        return name  # "Oxfam's Horn of Africa …", "The Head of Operations of the Irish Coast Guard": as read before
+    head, named = who.split()[-1], sentence[run : m.end("name")].split()
+    if OFFICES.fullmatch(head) and len(named) > 1:
+        return name
+    if BODIES.fullmatch(head) or OFFICES.fullmatch(head):
+        return None if _AGENT_FOR.search(sentence, 0, of.start("who")) else _clean(sentence[of.start("who") : m.end("name")])
+    return who
 
 
 def _not_said(m: re.Match, sentence: str, name: str) -> bool:
@@ -209,7 +202,7 @@ def _apposed(m: re.Match, sentence: str) -> str | None:
     appos = m.groupdict().get("appos")
     if not appos or not _APPOSED_NAME.fullmatch(appos) or not _OBJECT_OF_ROLE.search(sentence, 0, m.start()):
         return None
-    if re.search(rf"(?i:\b(?:{_ROLE_NOUNS})\b)", appos) or any(w.lower() in CALENDAR_WORDS for w in appos.split()):
+    if re.search(rf"(?i:\b(?:{ROLE_NOUNS})\b)", appos) or any(w.lower() in CALENDAR_WORDS for w in appos.split()):
         return None
     return _clean(appos.strip())
 
