@@ -7,7 +7,8 @@ Conventions:
   The beginning (start) / middle / end of a month is the same as early / mid / late; of a year, Jan-Mar / May-Aug / Oct-Dec.
 - A month, season or quarter named without a year ("in March", "early February", "last October") is read against
   `reference` (the corpus' latest article date): the most recent one starting on or before it ("last": ended before it).
-  A day without a year ("on October 21") is not read, except as one end of a range whose other end has the year.
+  So is a day ("on October 21": the latest October 21 on or before it), after "on", "since", "before", ...; "at the
+  October 19 meeting" names a meeting, not when the articles were published.
 - Relative phrases ("yesterday", "last week", "this year", "in the past two weeks", "three days ago") are counted
   from `today`, and their label says so. "The past N days/weeks/months/years" runs from N units before today to today.
 - Named events (events.json: "the 2016 US election", "the Brexit referendum", ...) count after before/after/since/
@@ -123,6 +124,8 @@ def _read(q: str, pieces: list[Piece], i: int, reference: dt.date, today: dt.dat
         return Period(span.first.isoformat(), None, q[start : onwards.end()], f"since {span.label}")
     if piece.kind == "event" or (_needs_trigger(piece) and not trigger):
         return None
+    if piece.kind == "day" and _takes_year(piece) and not piece.part and trigger[0].split()[0].lower() != "on":
+        return None  # "at the October 19 meeting" names the meeting; "on October 19" the day
     return Period(span.first.isoformat(), span.last.isoformat(), q[start : piece.end], span.label)
 
 
@@ -139,8 +142,8 @@ def _range(a: Piece, b: Piece, reference: dt.date, today: dt.date) -> tuple[_Spa
 
 
 def _needs_trigger(piece: Piece) -> bool:
-    """A bare year, or a month, season or quarter without a year, counts only after "in", "during", ..."""
-    return not piece.part and (piece.kind == "year" or (_takes_year(piece) and piece.kind != "day"))
+    """A bare year, or a day, month, season or quarter without a year, counts only after "in", "on", "during", ..."""
+    return not piece.part and (piece.kind == "year" or _takes_year(piece))
 
 
 def _takes_year(piece: Piece) -> bool:
@@ -154,9 +157,11 @@ def _resolve(piece: Piece, year: int | None, reference: dt.date, today: dt.date)
     g, kind = piece.g, piece.kind
     own = int(g["y"]) if g.get("y") else year
     if kind == "day":
-        if not (own or g["iso"]):
-            return None
-        day = _parse_day(g["date"] if g["y"] or g["iso"] else f"{g['date']} {own}")
+        if own or g["iso"]:
+            day = _parse_day(g["date"] if g["y"] or g["iso"] else f"{g['date']} {own}")
+        else:  # "on March 22": the latest one on or before the reference
+            day = next((d for y in range(reference.year, reference.year - 5, -1)
+                        if (d := _parse_day(f"{g['date']} {y}")) is not None and d <= reference), None)
         if day is None:
             return None
         if piece.part == "week":
