@@ -32,7 +32,7 @@ from qa.search.generations import (
 )
 from qa.text.aliases import acronyms_in
 
-FORMAT_VERSION = 19  # 2: sentence vectors stored with their chunks; 3: speakers named by their role ("the foreign minister
+FORMAT_VERSION = 20  # 2: sentence vectors stored with their chunks; 3: speakers named by their role ("the foreign minister
 # said"); 4: "asked why X believed" is not X speaking; 5: "Russia's top diplomat said", "said Keldland's spokesman";
 # 6: an experiment's (passages embedded after their title), never shipped; 7: "the ambassador to the UN, Vassily
 # Nebenzia, said", "X described … as", "X on Tuesday said", no "December said"; 8: "said Dr. Smith", "according to
@@ -42,7 +42,8 @@ FORMAT_VERSION = 19  # 2: sentence vectors stored with their chunks; 3: speakers
 # dash ("-He went on …"); 13: '"?' closes a quotation before "said X" (a damaged ”); 14: wire credits are debris
 # ("… contributed to this report.", "(Reporting by …; Editing by …)"); 15: and "… contributed reporting from Y."; 16:
 # and with a feed's dash glued after it; 17: "a spokesman for Mrs May said" is not May, "…, UK officials said." is
-# someone unnamed whoever the sentence names before; 18: a name inside a quotation is not who speaks; 19: "X of Y said" is X (or the body or office "X of Y")
+# someone unnamed whoever the sentence names before; 18: a name inside a quotation is not who speaks; 19: "X of Y
+# said" is X (or the body or office "X of Y"); 20: acronyms defined in lower case ("gross domestic product (GDP)") or after the acronym ("WADA (World …)")
 Progress = Callable[[int, int], None]
 
 

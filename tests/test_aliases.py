@@ -41,6 +41,18 @@ def test_acronyms_the_text_defines():
     assert aliases.acronyms_in(text) == [("north atlantic treaty organization", "nato"), ("syrian democratic forces", "sdf")]
 
 
+@pytest.mark.parametrize("text, pairs", [
+    ("Growth in gross domestic product (GDP) slowed.", [("gross domestic product", "gdp")]),  # in lower case
+    ("Sales of all-terrain vehicles (ATVs) rose in the province.", [("all-terrain vehicles", "atv")]),
+    ("The WADA (World Anti-Doping Agency) said the tests were clean.", [("world anti-doping agency", "wada")]),  # acronym first
+    ("It fell under the new rules (TNR) of the club.", []),  # "the new rules" spell NR: no name starts with "that"
+    ("He said that the new rules (TNR) apply.", []),
+    ("Prices rose (CPI) in May.", []),
+])
+def test_acronyms_defined_in_lower_case_or_after_the_acronym(text, pairs):
+    assert aliases.acronyms_in(text) == pairs
+
+
 def test_acronyms_whose_words_a_slash_or_a_hyphen_joins_are_found_and_matched_however_joined():
     text = "Design began of a Command/Service Module (CSM). The Anti-Ballistic Missile (ABM) treaty lapsed."
     assert aliases.acronyms_in(text) == [("command/service module", "csm"), ("anti-ballistic missile", "abm")]

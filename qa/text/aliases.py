@@ -11,8 +11,15 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from qa.text.words import STOPWORDS
+
 DATA = Path(__file__).with_name("aliases.json")
 _ACRONYM = re.compile(r"\b((?:[A-Z][a-z]+|of|the|and|for)(?:[ /-](?:[A-Z][a-z]+|of|the|and|for)){1,7})\s+\(((?:[A-Z]\.){2,6}|[A-Z]{2,6})\)")
+# "gross domestic product (GDP)", "all terrain vehicles (ATVs)": a long name in lower case, every word counting
+_LOWER_ACRONYM = re.compile(r"\b([a-z][a-z']*(?:[ /-][a-z][a-z']*){1,7})\s+\(([A-Z]{2,6})s?\)")
+# "the WADA (World Anti-Doping Agency)", "ATM (automated teller machine)": the acronym first, its words in brackets
+_ACRONYM_FIRST = re.compile(r"\b([A-Z]{2,6})\s+\(([A-Za-z][\w']*(?:[ /-][A-Za-z][\w']*){1,8})\)")
+_MINOR = frozenset("of the and for in on to a an".split())
 
 
 @lru_cache(maxsize=1)
@@ -57,19 +64,33 @@ def contains(text: str, phrases: list[str]) -> bool:
 def acronyms_in(text: str) -> list[tuple[str, str]]:
     """(long name, acronym) pairs a text defines, such as ("north atlantic treaty organization", "nato"); a dotted
     acronym without its dots ("Federal Bureau of Investigation (F.B.I.)": "fbi"); words joined by a hyphen or a slash
-    as written ("Command/Service Module (CSM)": "command/service module")."""
+    as written ("Command/Service Module (CSM)": "command/service module"); a long name in lower case ("gross domestic
+    product (GDP)"), or after the acronym ("WADA (World Anti-Doping Agency)")."""
     out = []
     for long, short in _ACRONYM.findall(text):
-        short = short.replace(".", "")
-        words, kept, initials = re.split(r"[ /-]", long), [], ""
-        for w in reversed(words):  # walk back from the bracket until the capitals spell the acronym
-            kept.insert(0, w)
-            if w[:1].isupper():
-                initials = w[0] + initials
-            if initials == short:
-                written = long[len(long) - len(" ".join(kept)):]  # the kept words with their own separators
-                out.append((written.lower(), short.lower()))
-                break
-            if len(initials) > len(short) or not short.endswith(initials):
-                break
-    return out
+        if spelt := _spelling(long, short.replace(".", ""), lambda w: w[:1].isupper()):
+            out.append(spelt)
+    for long, short in _LOWER_ACRONYM.findall(text):  # its first word no function word ("that the new rules (TNR)")
+        if (spelt := _spelling(long, short, lambda w: w not in _MINOR)) and spelt[0].split()[0] not in STOPWORDS:
+            out.append(spelt)
+    for short, long in _ACRONYM_FIRST.findall(text):
+        words = [w for w in re.split(r"[ /-]", long) if w.lower() not in _MINOR]
+        if "".join(w[0] for w in words).upper() == short:
+            out.append((long.lower(), short.lower()))
+    return list(dict.fromkeys(out))
+
+
+def _spelling(long: str, short: str, counts) -> tuple[str, str] | None:
+    """(the last words of `long` whose initials spell `short`, in lower case, short in lower case), walking back from
+    the bracket over the words; `counts(word)`: whether a word's initial is part of the acronym."""
+    words, kept, initials = re.split(r"[ /-]", long), [], ""
+    for w in reversed(words):
+        kept.insert(0, w)
+        if counts(w):
+            initials = w[0].upper() + initials
+        if initials == short:
+            written = long[len(long) - len(" ".join(kept)):]  # the kept words with their own separators
+            return written.lower(), short.lower()
+        if len(initials) > len(short) or not short.endswith(initials):
+            return None
+    return None
