@@ -43,7 +43,8 @@ FORMAT_VERSION = 20  # 2: sentence vectors stored with their chunks; 3: speakers
 # ("… contributed to this report.", "(Reporting by …; Editing by …)"); 15: and "… contributed reporting from Y."; 16:
 # and with a feed's dash glued after it; 17: "a spokesman for Mrs May said" is not May, "…, UK officials said." is
 # someone unnamed whoever the sentence names before; 18: a name inside a quotation is not who speaks; 19: "X of Y
-# said" is X (or the body or office "X of Y"); 20: acronyms defined in lower case ("gross domestic product (GDP)") or after the acronym ("WADA (World …)")
+# said" is X (or the body or office "X of Y"); 20: acronyms defined in lower case ("gross domestic product (GDP)") or
+# after the acronym ("WADA (World …)")
 Progress = Callable[[int, int], None]
 
 
