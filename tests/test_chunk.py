@@ -152,6 +152,15 @@ def test_a_sentence_after_a_list_dash_or_a_rule_starts_at_its_first_word():
                          '"We will act," she said.', "-5 degrees is cold."]
 
 
+def test_a_sentence_that_runs_on_after_a_feeds_dash_is_two_sentences():  # a paragraph break the feed made a dash
+    text = ('Varga said the talks went "very well."- Brenn is the third mayor she has met. He died at the age of 87.- '
+            'According to his son, he died at home. The Keldport-Zarnovia road and the U.S.-Mexico border are long.')
+    sentences = [text[s:e] for s, e in sentence_spans(text, 0, len(text))]
+    assert sentences == ['Varga said the talks went "very well."', "Brenn is the third mayor she has met.",
+                         "He died at the age of 87.", "According to his son, he died at home.",
+                         "The Keldport-Zarnovia road and the U.S.-Mexico border are long."]
+
+
 def test_smaller_chunks_with_a_smaller_budget(chunked):
     art, default = chunked["guardian_orlen_treaty"]
     small = chunk_article(art, max_words=15)

@@ -39,7 +39,22 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         spans.append((start + at, start + at + len(piece)))
         cursor = at + len(piece)
     spans = _merge_fragments(text, _closing_marks_back(text, spans))
-    return [piece for span in spans for piece in _split_long(text, _without_leading_dashes(text, span))]
+    return [piece for span in spans for glued in _split_at_glued_dashes(text, span)
+            for piece in _split_long(text, _without_leading_dashes(text, glued))]
+
+
+# a feed that turned a paragraph break into a dash: "… at the age of 87.- According to a statement …"
+_GLUED_END = re.compile(r"[a-z0-9%)][.!?][\"”’]?(?=[-–—]\s*[\"“‘]?[A-Z])")
+
+
+def _split_at_glued_dashes(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """A sentence that ends and runs on after a dash ('… "very well."- Trump is the third …') is two sentences."""
+    out, at = [], span[0]
+    for m in _GLUED_END.finditer(text, span[0], span[1]):
+        out.append((at, m.end()))
+        at = m.end()
+    out.append((at, span[1]))
+    return out
 
 
 _LEADING_DASHES = re.compile(r"[-–—]+\s*(?=[^\W\d_]|[\"“‘'(])")
