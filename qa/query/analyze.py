@@ -30,6 +30,8 @@ ASKS_EXPANSION = re.compile(
     r"|\babbreviat(?:ed|es)\b",
     re.IGNORECASE,
 )
+# "What is an HBCU?", "What is the IAEA?": an acronym alone asks first of all what it stands for
+ASKS_WHAT_ACRONYM = re.compile(r"^\s*(?i:what|who)\s+(?i:is|are|was|were)\s+(?:(?i:an?|the)\s+)?[A-Z][A-Z&]{1,5}s?\s*\??\s*$")
 # what was expected, planned or forecast: articles written before a time can say that much about it
 ASKS_FORECAST = re.compile(
     r"\b(?:will|would|going\s+to|expect\w*|plan\w*|schedul\w*|forecast\w*|predict\w*|project(?:ed|ions?)|likely|upcoming"
@@ -91,7 +93,7 @@ def analyze(
         period_from_question=from_question,
         chronological=bool(CHRONOLOGICAL.search(question)),
         asks_speech=bool(ASKS_SPEECH.search(question)),
-        asks_expansion=bool(ASKS_EXPANSION.search(question)),
+        asks_expansion=bool(ASKS_EXPANSION.search(question) or ASKS_WHAT_ACRONYM.search(question)),
         speaker=_person(asked_speaker(question)),
         original=asked,
         respelled=respelled,
