@@ -154,11 +154,13 @@ def test_a_sentence_after_a_list_dash_or_a_rule_starts_at_its_first_word():
 
 def test_a_sentence_that_runs_on_after_a_feeds_dash_is_two_sentences():  # a paragraph break the feed made a dash
     text = ('Varga said the talks went "very well."- Brenn is the third mayor she has met. He died at the age of 87.- '
-            'According to his son, he died at home. The Keldport-Zarnovia road and the U.S.-Mexico border are long.')
+            'According to his son, he died at home. The Keldport-Zarnovia road and the U.S.-Mexico border are long. '
+            'The council will vote later this week.-')
     sentences = [text[s:e] for s, e in sentence_spans(text, 0, len(text))]
     assert sentences == ['Varga said the talks went "very well."', "Brenn is the third mayor she has met.",
                          "He died at the age of 87.", "According to his son, he died at home.",
-                         "The Keldport-Zarnovia road and the U.S.-Mexico border are long."]
+                         "The Keldport-Zarnovia road and the U.S.-Mexico border are long.",
+                         "The council will vote later this week."]
 
 
 def test_smaller_chunks_with_a_smaller_budget(chunked):

@@ -274,3 +274,9 @@ def test_where_someone_comes_from_is_not_who_speaks(sentence, who):
 ])
 def test_whom_a_spokesperson_speaks_for_of_a_body_is_not_who_speaks(sentence):
     assert speaker_of(sentence) is None
+
+
+def test_a_question_quoted_is_asked_by_who_is_named_after_it_not_by_whom_asked_to_act():
+    assert surname(speaker_of('"Why am I a terrorist?" asked Ilse Varga in an interview on Monday.')) == "varga"
+    assert surname(speaker_of('"Is this a casus belli?" asked analyst Tomas Brenn.', "Anna Roe")) == "brenn"
+    assert not same_speaker(speaker_of("The letter, signed by 12 senators, asked Ilse Varga to provide the files."), "Varga")

@@ -60,11 +60,16 @@ def _split_at_glued_dashes(text: str, span: tuple[int, int]) -> list[tuple[int, 
 _LEADING_DASHES = re.compile(r"[-–—]+\s*(?=[^\W\d_]|[\"“‘'(])")
 
 
+_TRAILING_DASHES = re.compile(r"(?<=[.!?\"”’'])\s*[-–—]+$")
+
+
 def _without_leading_dashes(text: str, span: tuple[int, int]) -> tuple[int, int]:
     """A sentence after a run-in list dash or a rule of hyphens ("-He went on …", "---- China has …") starts at its
-    first word."""
+    first word, and one that a feed's dash follows ("… later this week.-") ends at its own full stop."""
     m = _LEADING_DASHES.match(text, span[0], span[1])
-    return (m.end(), span[1]) if m else span
+    start = m.end() if m else span[0]
+    t = _TRAILING_DASHES.search(text, start, span[1])
+    return start, t.start() if t else span[1]
 
 
 _CLOSERS = "\"”’"

@@ -14,8 +14,10 @@ VERBS = (
     r"|praised|praises|welcomed|welcomes|demanded|demands|described|describes"
 )
 
-# Verbs that put the speaker after them ("…," said Varga); "urged Putin", "told May" name who is spoken to.
-INVERTED = r"said|says|added|adds|noted|notes|stressed|stresses|explained|explains|wrote|writes|replied|replies|insisted|insists|declared|declares|stated|states|argued|argues|continued|continues"
+# Verbs that put the speaker after them ("…," said Varga; "…?" asked Varga); "urged Putin", "told May" name who is
+# spoken to, and so does "asked Kelly to provide …"
+_ASKED = r"(?:asked|asks)(?!\s+(?:[A-Z][\w.’'\-]*\s+){1,4}(?:to|for|about|whether|if|why|how|what|when|where|who)\b)"
+INVERTED = _ASKED + r"|said|says|added|adds|noted|notes|stressed|stresses|explained|explains|wrote|writes|replied|replies|insisted|insists|declared|declares|stated|states|argued|argues|continued|continues"
 
 NOT_NAMES = frozenset(
     """He She It They We I You The This That There A An In On But And As At Nobody Everyone Everybody Someone Somebody
