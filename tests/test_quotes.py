@@ -55,3 +55,15 @@ def test_a_quotation_continued_in_a_new_paragraph_ends_where_its_last_part_close
         sp.append((s, s + len(part)))
         at = s + len(part)
     assert [quotation_sentences(text, sp, i) for i in range(len(parts))] == [(0, 1), (0, 1), (2, 2), (3, 3)]
+
+
+def test_a_damaged_closing_mark_opens_no_quotation():
+    """Some feeds write ” as '"?': "… is small "?all parties …" opens nothing, so the sentences after it are no quote."""
+    text = 'The chance is small "?all parties ruled it out. Wilders vowed to fight on. Rutte said: "We will see." End.'
+    parts = ['The chance is small "?all parties ruled it out.', "Wilders vowed to fight on.", 'Rutte said: "We will see."', "End."]
+    at, sp = 0, []
+    for part in parts:
+        s = text.index(part, at)
+        sp.append((s, s + len(part)))
+        at = s + len(part)
+    assert [quotation_sentences(text, sp, i) for i in range(len(parts))] == [(0, 0), (1, 1), (2, 2), (3, 3)]

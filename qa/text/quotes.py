@@ -48,10 +48,11 @@ def _left_open(piece: str) -> bool:
 
 
 def _opens(piece: str, k: int) -> bool:
-    """A straight mark opens when a word follows it and none touches it from before."""
+    """A straight mark opens when a word follows it and none touches it from before; '"?' is a closing mark some
+    feeds damaged ("… is small "?all mainstream parties …"), never an opening one."""
     before = piece[k - 1] if k else " "
     after = piece[k + 1] if k + 1 < len(piece) else " "
-    return not after.isspace() and (before.isspace() or before in "([{—–-:")
+    return not after.isspace() and after != "?" and (before.isspace() or before in "([{—–-:")
 
 
 def balanced(text: str) -> bool:
