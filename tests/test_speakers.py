@@ -280,3 +280,15 @@ def test_a_question_quoted_is_asked_by_who_is_named_after_it_not_by_whom_asked_t
     assert surname(speaker_of('"Why am I a terrorist?" asked Ilse Varga in an interview on Monday.')) == "varga"
     assert surname(speaker_of('"Is this a casus belli?" asked analyst Tomas Brenn.', "Anna Roe")) == "brenn"
     assert not same_speaker(speaker_of("The letter, signed by 12 senators, asked Ilse Varga to provide the files."), "Varga")
+
+
+@pytest.mark.parametrize("sentence, who", [
+    ("Yet that stance raises contradictions, Tomas Brenn points out.", "brenn"),
+    ('"I am not aware of any of those meetings," Varga responded, according to the Post.', "varga"),
+    ('"It is the law of the land," Roe conceded after the vote.', "roe"),
+    ("Protesters responded by shouting at the mayor.", None),  # a crowd is no one named
+    ("His remarks came amid uncertainty over the treaty.", None),  # "remarks" here is no verb, "His" no name
+])
+def test_more_ways_news_says_who_speaks(sentence, who):
+    said = speaker_of(sentence)
+    assert (surname(said) if said else None) == who

@@ -11,7 +11,8 @@ VERBS = (
     r"|reiterated|reiterates|vowed|vows|promised|promises|rejected|rejects|dismissed|dismisses|denied|denies"
     r"|acknowledged|acknowledges|admitted|admits|suggested|suggests|predicted|predicts|tweeted|tweets"
     r"|called|calls|critici[sz]ed|critici[sz]es|condemned|condemns|accused|accuses|rebuked|rebukes|slammed|slams"
-    r"|praised|praises|welcomed|welcomes|demanded|demands|described|describes"
+    r"|praised|praises|welcomed|welcomes|demanded|demands|described|describes|points out|remarked|responded"
+    r"|responds|cautioned|cautions|conceded|concedes|contended|contends|quipped|quips|recounted|recounts"
 )
 
 # Verbs that put the speaker after them ("…," said Varga; "…?" asked Varga); "urged Putin", "told May" name who is
@@ -26,7 +27,8 @@ NOT_NAMES = frozenset(
     Later Meanwhile However Yet Still Now Today Previously Similarly Likewise Instead Indeed Moreover Furthermore
     Additionally Nevertheless Nonetheless Also Again Thus Therefore Hence Consequently Finally Ultimately Specifically
     Notably Separately Elsewhere Ironically Interestingly Importantly Initially Eventually Recently Currently Otherwise
-    Overall Besides Accordingly Subsequently""".split()
+    Overall Besides Accordingly Subsequently His Her Its Their Our My Your Protesters Demonstrators Investors Supporters
+    Opponents Voters Lawmakers Officers Doctors Researchers Scientists Students Workers Parents Fans Leaders""".split()
 )
 
 # Who someone is in the article: "Foreign Minister Sergey Lavrov", "Kremlin spokesman Dmitry Peskov", "Russia's top
