@@ -163,6 +163,22 @@ def test_a_sentence_that_runs_on_after_a_feeds_dash_is_two_sentences():  # a par
                          "The council will vote later this week."]
 
 
+def test_a_full_stop_after_a_closing_mark_ends_a_sentence():
+    """pysbd, in text that starts inside a quotation, runs '… "devalues this great office". But …' into one sentence."""
+    text = ('be". He said Mr Brenn had opened himself up to accusations of hypocrisy after allowing other controversial '
+            "leaders, like the Zarnovian president, to speak, and urged him to explain his thinking to MPs. Meanwhile, Tomas "
+            "Kell, a Congressman for Mr Varga's republican Party, told the KTV's Nightly programme Mr Brenn's interjection had "
+            'been "very disappointing". "If ever in recent years there\'s been a more pro-Keldish president of the Zarnovian '
+            'Republic, it\'s Ilse Varga," he said. Former Civic leader Anna Roe said Mr Brenn had "abused his position" and '
+            'that to have expressed his opinions in the way he did "devalues this great office". But Labour leader Piet '
+            "Dorn, who has called for the state visit to be postponed, welcomed the intervention, while Liberal Democrat "
+            'leader Lena Holt said Mr Varga was "not welcome". A petition was signed.')
+    sentences = [text[s:e] for s, e in sentence_spans(text, 0, len(text))]
+    assert sentences[-3].startswith("Former Civic leader Anna Roe") and sentences[-3].endswith('"devalues this great office".')
+    assert sentences[-2].startswith("But Labour leader Piet Dorn") and sentences[-2].endswith('"not welcome".')
+    assert '"If ever in recent years there\'s been a more pro-Keldish president of the Zarnovian Republic, it\'s Ilse Varga," he said.' in sentences
+
+
 def test_smaller_chunks_with_a_smaller_budget(chunked):
     art, default = chunked["guardian_orlen_treaty"]
     small = chunk_article(art, max_words=15)

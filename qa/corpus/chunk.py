@@ -39,20 +39,21 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         spans.append((start + at, start + at + len(piece)))
         cursor = at + len(piece)
     spans = _merge_fragments(text, _closing_marks_back(text, spans))
-    return [piece for span in spans for glued in _split_at_glued_dashes(text, span)
-            for piece in _split_long(text, _without_leading_dashes(text, glued))]
+    return [piece for span in spans for whole in _split_at_missed_ends(text, span)
+            for piece in _split_long(text, _without_leading_dashes(text, whole))]
 
 
-# a feed that turned a paragraph break into a dash: "… at the age of 87.- According to a statement …"
-_GLUED_END = re.compile(r"[a-z0-9%)][.!?][\"”’]?(?=[-–—]\s*[\"“‘]?[A-Z])")
+# ends the segmenter misses: a feed that turned a paragraph break into a dash ("… at the age of 87.- According to …"),
+# and, in a long one-line text, a full stop after a closing mark ('… "devalues this great office". But Labour …')
+_MISSED_END = re.compile(r"[a-z0-9%)][.!?][\"”’]?(?=[-–—]\s*[\"“‘]?[A-Z])|[a-z0-9%)][\"”’'][.!?](?=\s+[\"“‘]?[A-Z])")
 
 
-def _split_at_glued_dashes(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
-    """A sentence that ends and runs on after a dash ('… "very well."- Trump is the third …') is two sentences."""
+def _split_at_missed_ends(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """A sentence that ends and runs on ('… "very well."- Trump is the third …', '… office". But …') is two."""
     out, at = [], span[0]
-    for m in _GLUED_END.finditer(text, span[0], span[1]):
+    for m in _MISSED_END.finditer(text, span[0], span[1]):
         out.append((at, m.end()))
-        at = m.end()
+        at = m.end() + len(text[m.end() : span[1]]) - len(text[m.end() : span[1]].lstrip())
     out.append((at, span[1]))
     return out
 
