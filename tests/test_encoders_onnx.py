@@ -34,11 +34,15 @@ def both(tmp_path_factory):
 
 
 def test_onnx_embeddings_match_torch(both):
+    """Within float32 rounding: on this machine (onnxruntime 1.32, torch 2.13 with SDPA attention) each path lies up to
+    6e-5 (cosine) from a float64 run of the same model, so the two agree to 0.9998, not closer; and each text's nearest
+    other text is the same."""
     torch_enc, onnx_enc = both
-    a, b = torch_enc.encode(SENTENCES), onnx_enc.encode(SENTENCES)
-    assert a.shape == b.shape == (len(SENTENCES), 384)
+    a, b = torch_enc.encode(SENTENCES + NEWS), onnx_enc.encode(SENTENCES + NEWS)
+    assert a.shape == b.shape == (len(SENTENCES + NEWS), 384)
     assert np.allclose(np.linalg.norm(b, axis=1), 1.0, atol=1e-5)
-    assert float((a * b).sum(1).min()) >= 0.9999
+    assert float((a * b).sum(1).min()) >= 0.9995
+    assert (np.argsort(-(a @ a.T), axis=1)[:, 1] == np.argsort(-(b @ b.T), axis=1)[:, 1]).all()
 
 
 def test_batching_does_not_change_embeddings(both):
