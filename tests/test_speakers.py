@@ -292,3 +292,12 @@ def test_a_question_quoted_is_asked_by_who_is_named_after_it_not_by_whom_asked_t
 def test_more_ways_news_says_who_speaks(sentence, who):
     said = speaker_of(sentence)
     assert (surname(said) if said else None) == who
+
+
+@pytest.mark.parametrize("sentence, who", [
+    ("Tomas Brenn, 45, a teacher from Keldport, said the school was closed.", "brenn"),  # not Keldport
+    ("Ilse Varga, 32, a freelance illustrator in Zarnovia, says the market is small.", "varga"),
+    ("Anna Roe, 25, said the ward was full.", "roe"),
+])
+def test_an_age_before_an_apposition_still_leaves_the_name_the_speaker(sentence, who):
+    assert surname(speaker_of(sentence)) == who

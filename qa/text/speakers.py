@@ -27,7 +27,7 @@ _ABBREVIATED = r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Lt|Gen|Col|Maj|Capt|Cmdr|Sgt|A
 _TITLE = rf"(?:(?:[A-Z][\w\-]+|{_ABBREVIATED}|[A-Z]\.)\s+){{0,4}}"  # "Russian Foreign Minister Sergey Lavrov", "Gov. George E. Pataki"
 _CLOSED = r"(?:[,”]|\"\??)"  # where a quotation ends before "said X"; '"?' is a closing mark some feeds damaged
 _PATTERNS = (
-    re.compile(rf"{_TITLE}{_SAYER}(?:,(?P<appos>[^,]{{1,80}}),|,|{_WHEN})?\s+(?:has\s+|had\s+|also\s+|then\s+)?(?:{VERBS})\b"),
+    re.compile(rf"{_TITLE}{_SAYER}(?:(?:,\s*\d{{1,3}})?,(?P<appos>[^,]{{1,80}}),|,|{_WHEN})?\s+(?:has\s+|had\s+|also\s+|then\s+)?(?:{VERBS})\b"),
     re.compile(rf"(?:{_CLOSED}|\b(?:also|then))\s*(?:{INVERTED})\s+{_TITLE}{_SAYER}"),  # "…," said Varga
     re.compile(rf"\b[Aa]ccording\s+to\s+{_TITLE}{_NAME}"),
 )
