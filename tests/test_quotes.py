@@ -8,10 +8,11 @@ TEXT = 'He said: "We are alarmed. This is bad. We will act." Then he left. "Shor
 PARTS = ['He said: "We are alarmed.', "This is bad.", 'We will act."', "Then he left.", '"Short."', "And “curly one.", "Two.”", "End."]
 
 
-def spans() -> list[tuple[int, int]]:
+def spans(text: str = TEXT, parts: list[str] = PARTS) -> list[tuple[int, int]]:
+    """Where each of the parts lies in the text, in order."""
     out, at = [], 0
-    for p in PARTS:
-        s = TEXT.index(p, at)
+    for p in parts:
+        s = text.index(p, at)
         out.append((s, s + len(p)))
         at = s + len(p)
     return out
@@ -37,11 +38,7 @@ def test_a_passage_that_starts_by_closing_a_quotation_does_not_open_one():
     """A chunk cut after a quotation's opening mark starts with its closing one: the sentences after it are no quote."""
     text = '" Von der Leyen replied on Friday. Merkel spoke next. Trump said he "reiterated support. And more." End.'
     parts = ['" Von der Leyen replied on Friday.', "Merkel spoke next.", 'Trump said he "reiterated support.', 'And more."', "End."]
-    at, sp = 0, []
-    for part in parts:
-        s = text.index(part, at)
-        sp.append((s, s + len(part)))
-        at = s + len(part)
+    sp = spans(text, parts)
     assert [quotation_sentences(text, sp, i) for i in range(len(parts))] == [(0, 0), (1, 1), (2, 3), (2, 3), (4, 4)]
 
 
@@ -49,11 +46,7 @@ def test_a_quotation_continued_in_a_new_paragraph_ends_where_its_last_part_close
     """Newspapers leave a quoted paragraph open and open the next one again: the quotation ends at its final mark."""
     text = 'She added: "The process is under way. "This is a historic moment." She said Britain would decide. End.'
     parts = ['She added: "The process is under way.', '"This is a historic moment."', "She said Britain would decide.", "End."]
-    at, sp = 0, []
-    for part in parts:
-        s = text.index(part, at)
-        sp.append((s, s + len(part)))
-        at = s + len(part)
+    sp = spans(text, parts)
     assert [quotation_sentences(text, sp, i) for i in range(len(parts))] == [(0, 1), (0, 1), (2, 2), (3, 3)]
 
 
@@ -61,9 +54,5 @@ def test_a_damaged_closing_mark_opens_no_quotation():
     """Some feeds write ” as '"?': "… is small "?all parties …" opens nothing, so the sentences after it are no quote."""
     text = 'The chance is small "?all parties ruled it out. Wilders vowed to fight on. Rutte said: "We will see." End.'
     parts = ['The chance is small "?all parties ruled it out.', "Wilders vowed to fight on.", 'Rutte said: "We will see."', "End."]
-    at, sp = 0, []
-    for part in parts:
-        s = text.index(part, at)
-        sp.append((s, s + len(part)))
-        at = s + len(part)
+    sp = spans(text, parts)
     assert [quotation_sentences(text, sp, i) for i in range(len(parts))] == [(0, 0), (1, 1), (2, 2), (3, 3)]

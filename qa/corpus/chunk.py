@@ -40,7 +40,7 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cursor = at + len(piece)
     spans = _merge_fragments(text, _closing_marks_back(text, spans))
     return [piece for span in spans for whole in _split_at_missed_ends(text, span)
-            for piece in _split_long(text, _without_leading_dashes(text, whole))]
+            for piece in _split_long(text, _without_edge_dashes(text, whole))]
 
 
 # ends the segmenter misses: a feed that turned a paragraph break into a dash ("… at the age of 87.- According to …"),
@@ -53,18 +53,21 @@ def _split_at_missed_ends(text: str, span: tuple[int, int]) -> list[tuple[int, i
     out, at = [], span[0]
     for m in _MISSED_END.finditer(text, span[0], span[1]):
         out.append((at, m.end()))
-        at = m.end() + len(text[m.end() : span[1]]) - len(text[m.end() : span[1]].lstrip())
+        at = _past_space(text, m.end(), span[1])
     out.append((at, span[1]))
     return out
 
 
+def _past_space(text: str, at: int, end: int) -> int:
+    """The first offset from `at` (before `end`) that is not white space."""
+    return at + len(text[at:end]) - len(text[at:end].lstrip())
+
+
 _LEADING_DASHES = re.compile(r"[-–—]+\s*(?=[^\W\d_]|[\"“‘'(])")
-
-
 _TRAILING_DASHES = re.compile(r"(?<=[.!?\"”’'])\s*[-–—]+$")
 
 
-def _without_leading_dashes(text: str, span: tuple[int, int]) -> tuple[int, int]:
+def _without_edge_dashes(text: str, span: tuple[int, int]) -> tuple[int, int]:
     """A sentence after a run-in list dash or a rule of hyphens ("-He went on …", "---- China has …") starts at its
     first word, and one that a feed's dash follows ("… later this week.-") ends at its own full stop."""
     m = _LEADING_DASHES.match(text, span[0], span[1])
@@ -83,7 +86,7 @@ def _closing_marks_back(text: str, spans: list[tuple[int, int]]) -> list[tuple[i
     for s, e in spans:
         if out and out[-1][1] == s and text[s] in _CLOSERS and (s + 1 == e or text[s + 1].isspace()):
             out[-1] = (out[-1][0], s + 1)
-            s = s + 1 + len(text[s + 1 : e]) - len(text[s + 1 : e].lstrip())
+            s = _past_space(text, s + 1, e)
             if s >= e:
                 continue
         out.append((s, e))

@@ -180,9 +180,10 @@ def _of_whom(m: re.Match, sentence: str, name: str) -> str | None:
     if not of or not (who := _clean(of["who"])) or POSSESSIVE.search(who) or _OF_BEFORE.search(sentence, 0, of.start()):
         return name  # "Oxfam's Horn of Africa …", "The Head of Operations of the Irish Coast Guard": as read before
     head, named = who.split()[-1], sentence[run : m.end("name")].split()
-    if OFFICES.fullmatch(head) and len(named) > 1:
+    office = OFFICES.fullmatch(head)
+    if office and len(named) > 1:
         return name
-    if BODIES.fullmatch(head) or OFFICES.fullmatch(head):
+    if office or BODIES.fullmatch(head):
         return None if _AGENT_FOR.search(sentence, 0, of.start("who")) else _clean(sentence[of.start("who") : m.end("name")])
     return who
 
