@@ -184,3 +184,21 @@ def test_smaller_chunks_with_a_smaller_budget(chunked):
     small = chunk_article(art, max_words=15)
     assert len(small) > len(default)
     assert [s for c in small for s in c.sentences] == [s for c in default for s in c.sentences]
+
+
+@pytest.mark.parametrize("text, sentences", [
+    # a feed's '"?' for a curly mark (’, ”, —) ends no sentence, unless a full stop comes before it
+    ('DeVos drew opposition from teachers"? unions and all 48 Senate Democrats. It went on.',
+     ['DeVos drew opposition from teachers"? unions and all 48 Senate Democrats.', "It went on."]),
+    ('"We are proud of it,"?Varga said. Then she left.', ['"We are proud of it,"?Varga said.', "Then she left."]),
+    ('They met in rooms called "secure facilities"?(SCIFs). "Holy moly," Brenn said.',
+     ['They met in rooms called "secure facilities"?(SCIFs).', '"Holy moly," Brenn said.']),
+    ('He said "we go today."? Then he left.', ['He said "we go today."?', "Then he left."]),
+    # a title before a name, a party tag before a comma, a "?" for a letter the feed could not write
+    ('"It is hard to imagine,"?Sen. Ilse Varga, D-Keld., said before the vote. Next.',
+     ['"It is hard to imagine,"?Sen. Ilse Varga, D-Keld., said before the vote.', "Next."]),
+    ("The author, Ona Sabaliauskait?, grew up in Vilnius. Yes.", ["The author, Ona Sabaliauskait?, grew up in Vilnius.", "Yes."]),
+    ("Why? Because it rained.", ["Why?", "Because it rained."]),
+])
+def test_a_sentence_the_segmenter_ends_where_it_goes_on_is_one(text, sentences):
+    assert [text[s:e] for s, e in sentence_spans(text, 0, len(text))] == sentences

@@ -9,6 +9,7 @@ from qa.models import Article, Chunk
 from qa.text.calendar import DATELINE
 from qa.text.quotes import open_at
 from qa.text.speakers import speakers
+from qa.text.speech_words import TITLES
 
 
 @lru_cache(maxsize=1)
@@ -38,7 +39,7 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             break
         spans.append((start + at, start + at + len(piece)))
         cursor = at + len(piece)
-    spans = _merge_fragments(text, _closing_marks_back(text, spans))
+    spans = _merge_fragments(text, _rejoin_false_ends(text, _closing_marks_back(text, spans)))
     return [piece for span in spans for whole in _split_at_missed_ends(text, span)
             for piece in _split_long(text, _without_edge_dashes(text, whole))]
 
@@ -90,6 +91,32 @@ def _closing_marks_back(text: str, spans: list[tuple[int, int]]) -> list[tuple[i
             if s >= e:
                 continue
         out.append((s, e))
+    return out
+
+
+# where the segmenter ends a sentence that goes on: a feed's '"?' for a curly mark (’, ”, —) after no full stop, and a
+# title before a name ("… Sen." + "Elizabeth Warren said", "the St." + "Regis hotel")
+_FALSE_END = re.compile(rf"(?<![.!?])[\"”]\?$|(?<![\w.])(?:{TITLES}|St\.)$")
+
+
+def _goes_on(before: str, after: str) -> bool:
+    """Whether a sentence the segmenter ended (`before`) goes on into the next (`after`): a comma or a bracket never
+    starts one ("Sen. Rand Paul, R-Ky." + ", said"), nor lower case after a question mark (a feed's '?' for a letter it
+    could not write, "Sabaliauskait?" + ", grew up", "RT?" + "that"), nor anything after a false end (_FALSE_END)."""
+    if after[:1] in ",;:)" or before.endswith("?") and after[:1].islower():
+        return True
+    return bool(_FALSE_END.search(before)) and (before.endswith("?") or after[:1].isupper())
+
+
+def _rejoin_false_ends(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join sentences the segmenter cut where they go on: 'teachers"? unions …', 'to Russia,"? she said.',
+    'facilities"?(SCIFs).' and '… warned Sen. Elizabeth Warren.' are one sentence each; 'today."?' ends one."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and _goes_on(text[out[-1][0] : out[-1][1]], text[s:e]):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
     return out
 
 

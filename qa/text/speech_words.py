@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+# titles written abbreviated before a name ("Sen. Elizabeth Warren", "Gov. George E. Pataki")
+TITLES = r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Lt|Gen|Col|Maj|Capt|Cmdr|Sgt|Adm|Rev|Msgr|Atty|Supt|Insp|Amb|Pres|Sec)\."
 VERBS = (
     r"said|says|say|told|tells|stated|states|stressed|stresses|noted|notes|added|adds|explained|explains|warned|warns"
     r"|urged|urges|announced|announces|declared|declares|insisted|insists|argued|argues|claimed|claims|wrote|writes"
