@@ -301,3 +301,14 @@ def test_more_ways_news_says_who_speaks(sentence, who):
 ])
 def test_an_age_before_an_apposition_still_leaves_the_name_the_speaker(sentence, who):
     assert surname(speaker_of(sentence)) == who
+
+
+@pytest.mark.parametrize("sentence, who", [
+    ('"No," Rep. Tomas Brenn (D-Keld.) said on Monday.', "brenn"),  # a party and state tag
+    ('"I hope so," Sen. Ilse Varga (Keld.), the ranking Democrat on the Judiciary Committee, told reporters.', "varga"),
+    ("House Speaker Anna Roe (R-Wis.) has said she hopes to finish by April.", "roe"),
+    ("Sen. Piet Dorn (R-Minnesota) said in a statement that the law stands.", "dorn"),
+])
+def test_a_party_and_state_tag_after_a_name_leaves_the_name_the_speaker(sentence, who):
+    """US news tags lawmakers "(D-Calif.)": the name before it speaks, not "Committee" in the apposition after it."""
+    assert surname(speaker_of(sentence)) == who

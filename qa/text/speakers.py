@@ -8,7 +8,7 @@ import re
 
 from qa.text.calendar import CALENDAR_WORDS
 from qa.text.speech_words import (BODIES, INVERTED, NOT_NAMES, OFFICES, PLURAL_SOMEONE, ROLE_NOUNS, SOMEONE, SOMEONE_IN_ROLE,
-                                  VERBS)
+                                  TITLES, VERBS)
 from qa.text.words import POSSESSIVE, WORD, unaccented
 
 _NAME = r"(?P<name>[A-Z][\w’'\-]+(?:\s+(?:al-|de\s+|von\s+)?[A-Z][\w’'\-]+){0,3})"
@@ -23,11 +23,11 @@ _WHEN = r"\s+(?:(?:late|early)\s+)?(?:on|in|last|this)\s+(?:" + "|".join(sorted(
 # A surname's lower-case particle, when the name starts with it ("What did de Mistura say")
 _PARTICLE = r"(?:de|del|della|der|den|van|von|da|di|du|le|la|al|bin|ibn|el|dos|das)"
 # Titles abbreviated with a full stop, as American papers write them ("said Dr. Smith", "according to Sen. John McCain")
-_ABBREVIATED = r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Lt|Gen|Col|Maj|Capt|Cmdr|Sgt|Adm|Rev|Msgr|Atty|Supt|Insp|Amb|Pres|Sec)\."
-_TITLE = rf"(?:(?:[A-Z][\w\-]+|{_ABBREVIATED}|[A-Z]\.)\s+){{0,4}}"  # "Russian Foreign Minister Sergey Lavrov", "Gov. George E. Pataki"
+_TITLE = rf"(?:(?:[A-Z][\w\-]+|{TITLES}|[A-Z]\.)\s+){{0,4}}"  # "Russian Foreign Minister Sergey Lavrov", "Gov. George E. Pataki"
 _CLOSED = r"(?:[,”]|\"\??)"  # where a quotation ends before "said X"; '"?' is a closing mark some feeds damaged
+_PARTY = r"(?:\s+\((?:[DRI]-[A-Z][\w.]{1,8}|[A-Z][a-z]{1,6}\.)\))"  # "Rep. Adam Schiff (D-Calif.) said", "Feinstein (Calif.), the …"
 _PATTERNS = (
-    re.compile(rf"{_TITLE}{_SAYER}(?:(?:,\s*\d{{1,3}})?,(?P<appos>[^,]{{1,80}}),|,|{_WHEN})?\s+(?:has\s+|had\s+|also\s+|then\s+)?(?:{VERBS})\b"),
+    re.compile(rf"{_TITLE}{_SAYER}{_PARTY}?(?:(?:,\s*\d{{1,3}})?,(?P<appos>[^,]{{1,80}}),|,|{_WHEN})?\s+(?:has\s+|had\s+|also\s+|then\s+)?(?:{VERBS})\b"),
     re.compile(rf"(?:{_CLOSED}|\b(?:also|then))\s*(?:{INVERTED})\s+{_TITLE}{_SAYER}"),  # "…," said Varga
     re.compile(rf"\b[Aa]ccording\s+to\s+{_TITLE}{_NAME}"),
 )
@@ -67,11 +67,11 @@ _ROLE_ALSO = {"diplomat": ("foreign minister", "foreign secretary", "secretary o
 # Guam call municipalities?" for a place's usual name of something: "call" asks for words only in a past tense.
 _STANCE_ON = r"(?=\s+(?i:on|about|regarding|concerning|towards?|over|in\s+the\s+debate)\b|\s*[?.]?\s*$)"
 ASKED_SPEAKER = (
-    re.compile(rf"\b(?i:what|how|why|when|where)\s+(?:(?i:did|has|have|had|would)|(?P<present>(?i:does|do|will)))\s+(?:{_ABBREVIATED}\s+)?(?:[A-Z][\w\-]+\s+[A-Z]\.\s+)?(?:{_PARTICLE}\s+)?{_NAME}\s+(?i:say|tell|think|believe|mean(?=\s+by\b)|claim|argue|describe|(?(present)(?!)|call)|react|respond|warn)\b"),
+    re.compile(rf"\b(?i:what|how|why|when|where)\s+(?:(?i:did|has|have|had|would)|(?P<present>(?i:does|do|will)))\s+(?:{TITLES}\s+)?(?:[A-Z][\w\-]+\s+[A-Z]\.\s+)?(?:{_PARTICLE}\s+)?{_NAME}\s+(?i:say|tell|think|believe|mean(?=\s+by\b)|claim|argue|describe|(?(present)(?!)|call)|react|respond|warn)\b"),
     re.compile(rf"{_NAME}[’']s?\s+(?:(?:position|stance){_STANCE_ON}|view|views|statement|statements|remarks|comments|words|opinion|reaction|response)\b"),
     re.compile(rf"\b[Aa]ccording\s+to\s+{_TITLE}(?:{_PARTICLE}\s+)?{_NAME}\b"),
     # "Did Lavrov say anything about …", "Has Merkel mentioned …", "Did Putin talk about …"
-    re.compile(rf"^\s*(?i:did|does|do|has|have|had|will|would)\s+(?:{_ABBREVIATED}\s+)?(?:{_PARTICLE}\s+)?{_NAME}\s+"
+    re.compile(rf"^\s*(?i:did|does|do|has|have|had|will|would)\s+(?:{TITLES}\s+)?(?:{_PARTICLE}\s+)?{_NAME}\s+"
                rf"(?:(?i:ever|also|not|never|already)\s+)?(?i:say|said|tell|told|mention|mentioned|talk|talked|speak|spoken"
                rf"|comment|commented|claim|claimed|warn|warned|call|called)\b"),
     re.compile(rf"\b(?i:view|stance|statement|remarks|comments)\s+of\s+{_TITLE}{_NAME}"),
