@@ -32,7 +32,7 @@ from qa.search.generations import (
 )
 from qa.text.aliases import acronyms_in
 
-FORMAT_VERSION = 25  # 2: sentence vectors stored with their chunks; 3: speakers named by their role ("the foreign minister
+FORMAT_VERSION = 26  # 2: sentence vectors stored with their chunks; 3: speakers named by their role ("the foreign minister
 # said"); 4: "asked why X believed" is not X speaking; 5: "Russia's top diplomat said", "said Keldland's spokesman";
 # 6: an experiment's (passages embedded after their title), never shipped; 7: "the ambassador to the UN, Vassily
 # Nebenzia, said", "X described … as", "X on Tuesday said", no "December said"; 8: "said Dr. Smith", "according to
@@ -47,7 +47,10 @@ FORMAT_VERSION = 25  # 2: sentence vectors stored with their chunks; 3: speakers
 # after the acronym ("WADA (World …)"); 21: a sentence that runs on after a feed's dash ('"very well."- Trump is') is
 # two; 22: and one a feed's dash follows ("… this week.-") ends at its full stop; '"…?" asked X' is X's; 23: "X points
 # out", "X responded", "X conceded", …; "Protesters" and "His" name nobody; 24: a full stop after a closing mark ends
-# a sentence ('… "devalues this great office". But …'); 25: "John Smith, 45, a teacher from Ohio, said" is Smith
+# a sentence ('… "devalues this great office". But …'); 25: "John Smith, 45, a teacher from Ohio, said" is Smith; 26:
+# acronyms an article uses beside a name whose initials spell them ("the Asian Infrastructure Investment Bank … AIIB"),
+# no sentence ends where it goes on ('teachers"? unions', '"…,"?Sen. X said', "X, D-Mass." + ", said"), "Rep. X
+# (D-Calif.) said" is X
 Progress = Callable[[int, int], None]
 
 

@@ -90,3 +90,17 @@ def test_a_stop_word_written_in_capitals_is_a_name():
     assert content_terms("How did Lavrov's position on the US change?") == ["lavrov", "us"]
     assert content_terms("Did he tell us?") == []
     assert content_terms("WHAT DID THE PRESIDENT SAY?") == ["president"]  # shouting is not naming
+
+
+@pytest.mark.parametrize("text, pairs", [
+    ("The head of the Keldish Tennis Federation spoke. Everyone at the KTF wishes her well.", [("keldish tennis federation", "ktf")]),
+    ("The Department of Homeland Security said so. A DHS official agreed.", [("department of homeland security", "dhs")]),
+    ("The Zarnovian People's Army marched. The ZPA's tanks followed.", [("zarnovian people's army", "zpa")]),
+    ("Repeal of the Keldish Care Act's rules failed. The KCA stays.", [("keldish care act", "kca")]),  # not the act's
+    ("KEB ELECTIONS: Varga won. The Keldish Electoral Board counted.", []),  # a shouted headline word is no acronym
+    ("The Keldish Tennis Federation met. The KTB did not.", []),  # initials that spell another acronym
+])
+def test_an_acronym_used_beside_a_name_whose_initials_spell_it_is_learnt(text, pairs):
+    """News spells a name out once, then abbreviates it without brackets ("the Asian Infrastructure Investment Bank
+    … the AIIB"): the article teaches the acronym all the same."""
+    assert aliases.acronyms_in(text) == pairs

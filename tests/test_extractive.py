@@ -226,3 +226,19 @@ def test_an_acronym_the_articles_define_is_spelled_out_from_where_they_define_it
     assert not a.query("Who runs the ZRA?").asks_expansion and not a.query("What is the ZRA doing?").asks_expansion
     unknown = a.ask("What does KDA stand for?")
     assert unknown.abstained
+
+
+def test_an_acronym_its_article_abbreviates_without_brackets_is_spelled_out_from_the_sentence_that_names_it(tmp_path):
+    """"What does KIB stand for?" where the article writes "the Keldish Infrastructure Bank" and then "the KIB": the
+    sentence that writes the name answers, first, not the ones that only repeat the acronym."""
+    import corpora
+
+    a = corpora.small_assistant(tmp_path, {
+        "bank": "Ports get loans\n\nThe Keldish Infrastructure Bank, launched in Orlen in June 2015, lends to ports. "
+                "The KIB approved loans of $1.7 billion to nine projects. The KIB generally invests in early stages.\n",
+        "members": "Lender grows\n\nThe KIB now has 57 members, and the KIB board meets in Orlen every month.\n",
+        "harbor": corpora.HARBOR})
+    ans = a.ask("What does KIB stand for?")
+    assert not ans.abstained and ans.citations[0].doc_id == "bank"
+    assert ans.citations[0].text.startswith("The Keldish Infrastructure Bank, launched")
+    assert verbatim(a, ans)

@@ -168,16 +168,17 @@ class ExtractiveAnswerer:
         kept, chunks, cosines, unknown = found.hits, found.chunks, found.cosines, found.unknown
         scorer, rows, prob, abstain_below = self.scored(found)
         defining = definitions.defining(query, chunks, self.store.aliases)
+        likeliest = [int(i) for i in np.argsort(-prob, kind="stable")]
         if defining:  # "What does LEM stand for?" and a passage defines it ("Lunar Excursion Module (LEM)"): that answers
             prob = prob.copy()
-            prob[defining] = np.maximum(prob[defining], prob.max())
+            prob[list(defining)] = np.maximum(prob[list(defining)], prob.max())
         unmatched = len(prob) and rows[:, COVERAGE].max() == 0 and prob.max() < scorer.cite_min  # names nothing asked
         if not len(prob) or unmatched or (not defining and scorer.answerable(rows, prob, found.ctx.absence(chunks)) < abstain_below):
             named = [u for u in unknown if u.lower() not in FRAME_WORDS]  # "stand" in "what does X stand for" only asks
             notes = [f"no passage in the corpus answers this (unknown words: {', '.join(named)})"] if named else []
             notes += [f"The articles do not quote {query.speaker} on this."] if query.speaker else []  # as when X is named
             return abstention(query.text, notes, self.nearest(query, found, prob, rows) if len(prob) and not unmatched else [])
-        order = sorted((int(i) for i in np.argsort(-prob)), key=lambda i: i not in defining)  # likeliest first, definitions first of all
+        order = sorted(likeliest, key=lambda i: defining.get(i, 2))  # definitions first of all (in brackets first), likeliest first
         notes: list[str] = []
         absent = found.ctx.absent_names(chunks) if query.speaker else []  # "Israel's strikes", no article naming Israel
         if not query.speaker:
@@ -310,9 +311,9 @@ class ExtractiveAnswerer:
 
     def quote(self, query: Query, chunk: Chunk, cosines: np.ndarray) -> tuple[int, int]:
         """The sentences of a passage to quote: its best one (the asked speaker's, if any), with its whole quotation."""
-        weights = {t: 1.0 for t in query.terms}
-        score = [float(c) + 0.3 * coverage(query.terms, weights, chunk.sentence_text(sp), query.alternatives)
-                 for sp, c in zip(chunk.sentences, cosines)]
+        weights, texts = {t: 1.0 for t in query.terms}, [chunk.sentence_text(sp) for sp in chunk.sentences]
+        score = [float(c) + 0.3 * coverage(query.terms, weights, t, query.alternatives) + definitions.spells_out(query, t)
+                 for t, c in zip(texts, cosines)]  # "What does AIIB stand for?": the sentence that spells it out
         if query.speaker and chunk.speakers:
             score = [v + (1.0 if same_speaker(w, query.speaker) else 0.0) for v, w in zip(score, chunk.speakers)]
         best = int(np.argmax(score)) if score else 0

@@ -83,17 +83,18 @@ def analyze(
     filters = Filters(period.since if period else None, period.until if period else None, outlets, tuple(doc_ids or ()))
     topic = question.replace(period.text, " ") if from_question and period and period.text else question
     terms = content_terms(topic)  # the words of a date phrase say when, not what about
+    expands = bool(ASKS_EXPANSION.search(question) or ASKS_WHAT_ACRONYM.search(question))
     return Query(
         text=question,
         terms=terms,
-        alternatives=alternatives(question, terms, known_aliases, doc_freq),
+        alternatives=alternatives(question, terms, known_aliases, doc_freq, expands),
         names=name_terms(question),
         filters=filters,
         period=period,
         period_from_question=from_question,
         chronological=bool(CHRONOLOGICAL.search(question)),
         asks_speech=bool(ASKS_SPEECH.search(question)),
-        asks_expansion=bool(ASKS_EXPANSION.search(question) or ASKS_WHAT_ACRONYM.search(question)),
+        asks_expansion=expands,
         speaker=_person(asked_speaker(question)),
         original=asked,
         respelled=respelled,
@@ -127,8 +128,9 @@ PREFERRED = 4  # another name counts when the corpus writes it this many times m
 
 
 def alternatives(question: str, terms: list[str], known: list[tuple[str, ...]] | None,
-                 doc_freq: Callable[[str], int] | None = None) -> dict[str, list[str]]:
-    """Each topic term that is part of a name with aliases -> the other names the corpus prefers ("states" -> ["us"])."""
+                 doc_freq: Callable[[str], int] | None = None, expands: bool = False) -> dict[str, list[str]]:
+    """Each topic term that is part of a name with aliases -> the other names the corpus prefers ("states" -> ["us"]);
+    every other name when the question asks what an acronym stands for (`expands`)."""
     out: dict[str, list[str]] = {}
     for term, dotted in acronyms(question).items():  # "FBI" and "F.B.I." are the same name, however often each is written
         if term in terms:
@@ -138,7 +140,7 @@ def alternatives(question: str, terms: list[str], known: list[tuple[str, ...]] |
         if forms := date_forms(term, with_month):
             out.setdefault(term, []).extend(forms)
     for phrase, others in aliases.find(question, known).items():
-        if doc_freq is not None:
+        if doc_freq is not None and not expands:
             own = doc_freq(phrase)
             others = [o for o in others if doc_freq(o) > PREFERRED * own]
         for word in content_terms(phrase) or content_terms(phrase.upper()):  # "u.n." is the word "un" written "U.N."

@@ -20,6 +20,10 @@ _LOWER_ACRONYM = re.compile(r"\b([a-z][a-z']*(?:[ /-][a-z][a-z']*){1,7})\s+\(([A
 # "the WADA (World Anti-Doping Agency)", "ATM (automated teller machine)": the acronym first, its words in brackets
 _ACRONYM_FIRST = re.compile(r"\b([A-Z]{2,6})\s+\(([A-Za-z][\w']*(?:[ /-][A-Za-z][\w']*){1,8})\)")
 _MINOR = frozenset("of the and for in on to a an".split())
+# an acronym as a text uses it, away from other capitals ("the AIIB's loans", not "DUTCH ELECTIONS: ...")
+_USED = re.compile(r"(?<![\w.&-])(?<![A-Z]{2} )([A-Z]{3,6})(?:s|'s|’s)?(?![\w.&-])(?! [A-Z]{2})")
+# a capitalised name, its words joined by a space or a hyphen, minor words between them ("Department of Homeland Security")
+_NAME_RUN = re.compile(r"[A-Z][a-z]+(?:['’]s)?(?:[ -](?:(?:of|the|and|for|on|in|to)[ -])*[A-Z][a-z]+(?:['’]s)?)+")
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +69,8 @@ def acronyms_in(text: str) -> list[tuple[str, str]]:
     """(long name, acronym) pairs a text defines, such as ("north atlantic treaty organization", "nato"); a dotted
     acronym without its dots ("Federal Bureau of Investigation (F.B.I.)": "fbi"); words joined by a hyphen or a slash
     as written ("Command/Service Module (CSM)": "command/service module"); a long name in lower case ("gross domestic
-    product (GDP)"), or after the acronym ("WADA (World Anti-Doping Agency)")."""
+    product (GDP)"), or after the acronym ("WADA (World Anti-Doping Agency)"); and, without brackets, an acronym the
+    text uses whose letters begin the words of a name it writes (`_by_initials`)."""
     out = []
     for long, short in _ACRONYM.findall(text):
         if spelt := _spelling(long, short.replace(".", ""), lambda w: w[:1].isupper()):
@@ -77,7 +82,26 @@ def acronyms_in(text: str) -> list[tuple[str, str]]:
         words = [w for w in re.split(r"[ /-]", long) if w.lower() not in _MINOR]
         if "".join(w[0] for w in words).upper() == short:
             out.append((long.lower(), short.lower()))
-    return list(dict.fromkeys(out))
+    return list(dict.fromkeys(out + _by_initials(text, {s for _, s in out})))
+
+
+def _by_initials(text: str, defined: set[str]) -> list[tuple[str, str]]:
+    """(long name, acronym) pairs of an acronym the text uses without brackets and a name it writes whose initials
+    spell it ("the Asian Infrastructure Investment Bank … the AIIB"): news spells a name out once, then abbreviates."""
+    used = {m.group(1) for m in _USED.finditer(text)} - {s.upper() for s in defined}
+    out = []
+    for run in _NAME_RUN.finditer(text) if used else ():
+        words = list(re.finditer(r"[A-Za-z]+(?:['’]s)?", run.group()))
+        for i, first in enumerate(words):
+            initials = ""
+            for last in words[i:] if first.group()[0].isupper() else ():
+                initials += last.group()[0] if last.group()[0].isupper() else ""
+                if len(initials) > 6:
+                    break
+                if initials in used and last.group()[0].isupper():  # "the Affordable Care Act's": the act
+                    long = run.group()[first.start() : last.end()].removesuffix("'s").removesuffix("’s")
+                    out.append((long.lower(), initials.lower()))
+    return out
 
 
 def _spelling(long: str, short: str, counts) -> tuple[str, str] | None:
