@@ -192,3 +192,18 @@ def test_run_in_link_labels_go_with_their_headline_and_the_next_sentence_stays(t
                                   "Read: the full statement was published by the ministry on Monday."])
 def test_a_label_word_inside_a_sentence_or_before_lower_case_is_prose(text):
     assert " ".join(body_text(text)) == text
+
+
+def test_related_stories_teasers_closed_by_their_date_go():
+    """A feed that runs a related-stories box into the text ends each teaser with its date: all of a teaser between two
+    dates goes, and the sentence before the first date; a date inside a sentence is prose."""
+    text = ("The talks resume on Monday, the ministry said. The head of the Keldish trade association has said new "
+            "alliances are required. (07.02.2017) President Ilse Varga has lashed out against a judge. Though that is "
+            "disturbing, the system seems to be working. (06.02.2017) A court in Orlen is to hear the case. The order is "
+            "on hold. (21.10.2015) Tomas Brenn, a lawyer, sued the ministry on Friday. The panel has decided today "
+            "(06.02.2017) by majority not to reverse its decision.")
+    body = " ".join(body_text(text))
+    assert body.startswith("The talks resume on Monday, the ministry said.")
+    assert not re.search(r"trade association|lashed out|system seems|court in Orlen|on hold|\(\d\d\.\d\d\.\d{4}\) [A-Z]", body)
+    assert "Tomas Brenn, a lawyer, sued the ministry on Friday." in body
+    assert "The panel has decided today (06.02.2017) by majority not to reverse its decision." in body

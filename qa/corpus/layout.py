@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 Span = tuple[int, int]
 
-VERSION = 5  # part of each article's content hash: a change of the rules below re-chunks the articles
+VERSION = 6  # part of each article's content hash: a change of the rules below re-chunks the articles
 _MAX_DEBRIS_WORDS = 40  # whole-line rules judge short lines; a longer line is a paragraph, judged span by span
 
 # A line that is site furniture wherever it appears.
@@ -93,6 +93,9 @@ _READ_MORE = re.compile(r"\bREAD\s+MORE\s*(?::\s*-?|\s-)\s*")
 # a run-in link label where a sentence starts: "… last year. Opinion: Trump's spending won't … In a joint …"
 _RUN_IN_LABEL = re.compile(r"(?:RELATED|Related|READ|Read|WATCH|Watch|MORE|Opinion|OPINION|See also|SEE ALSO):\s+(?=[A-Z\"“‘'])")
 _TRAILER_IN_LINE = re.compile(r"\bATTENTION\s+READERS\b")
+# a related story's teaser run into the text, closed by its date: "… about the challenges they face. (27.01.2017) Vienna's"
+_TEASER_DATE = re.compile(r"(?<=[.!?\"”’])\s*\(\d{2}\.\d{2}\.\d{4}\)(?=\s+[\"“‘]?[A-Z]|\s*$)")
+_TEASER_WORDS = 80  # a teaser is a sentence or three: a longer text between two dates is body
 # words that open a sentence, and verbs that follow a name: where a run-in "READ MORE: headline" ends
 _OPENERS = frozenset(
     "The A An In On At As After Before Since During While When Where Although Though But However Meanwhile Earlier Last "
@@ -158,6 +161,7 @@ def inline_debris(text: str, start: int, end: int) -> list[Span]:
         if sentence and _PROMO.search(sentence):
             spans.append((stop - len(text[pos:stop].lstrip()), stop))
         pos = stop
+    spans += _teasers(text, start, end)
     m = _TRAILER_IN_LINE.search(text, start, end)
     if m and m.start() > start:
         spans.append((m.start(), end))
@@ -168,6 +172,21 @@ def inline_debris(text: str, start: int, end: int) -> list[Span]:
         else:
             merged.append((s, e))
     return merged
+
+
+def _teasers(text: str, start: int, end: int) -> list[Span]:
+    """Related stories' teasers, each closed by its date ("(27.01.2017)"): all of one between two dates, else the
+    sentence before the date (where the first teaser of a run starts is not written)."""
+    out: list[Span] = []
+    after_date = None
+    for m in _TEASER_DATE.finditer(text, start, end):
+        ends = [e for e in (x.end() for x in _SENTENCE_END.finditer(text, start, m.start())) if e < m.start() - 1]
+        begin = ends[-1] if ends else start
+        if after_date is not None and len(text[after_date : m.start()].split()) <= _TEASER_WORDS:
+            begin = min(begin, after_date)
+        out.append((begin + len(text[begin : m.start()]) - len(text[begin : m.start()].lstrip()), m.end()))
+        after_date = m.end()
+    return out
 
 
 def _headline_end(text: str, start: int, end: int, max_words: int = 14, to_paragraph_end: bool = True) -> int:
