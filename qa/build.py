@@ -19,6 +19,7 @@ from pathlib import Path
 
 
 from qa.config import Settings
+from qa.corpus import layout
 from qa.corpus.chunk import chunk_article
 from qa.corpus.parsed import ParseCache
 from qa.corpus.readers import read_corpus
@@ -82,7 +83,8 @@ def stat_fingerprint(settings: Settings) -> str:
     """A cheap fingerprint of the corpus folder from file names, sizes and times (no reading). The inode change time is
     in it: an edit that restores the size and modification time still changes that, and only the system can set it."""
     folder = Path(settings.corpus)
-    h = hashlib.sha256(f"{FORMAT_VERSION}|{model_name(settings)}|{settings.chunk_words}|{settings.max_file_mb}".encode())
+    # the layout rules' version too: new rules for site debris must reach an index of files that did not change
+    h = hashlib.sha256(f"{FORMAT_VERSION}|{layout.VERSION}|{model_name(settings)}|{settings.chunk_words}|{settings.max_file_mb}".encode())
     if folder.is_dir():
         for path in sorted(folder.rglob("*")):
             rel = path.relative_to(folder)

@@ -139,6 +139,21 @@ def test_rebuild_with_nothing_changed_is_up_to_date(news_copy):
     assert read_manifest(index) == before
 
 
+def test_new_layout_rules_reach_an_index_of_unchanged_files(news_copy, monkeypatch):
+    """An upgrade that changes the debris rules (layout.VERSION) re-reads the same files: the articles are laid out
+    again (a new content hash each), and only passages whose text changed are embedded."""
+    from qa.corpus import layout, parsed
+
+    corpus, index = news_copy
+    assert build(corpus, index).up_to_date
+    monkeypatch.setattr(layout, "VERSION", layout.VERSION + 1)
+    monkeypatch.setattr(parsed, "code_version", lambda: "other reading code")  # as the edited layout.py gives, in a
+    monkeypatch.setattr(parsed, "_OPEN", {})  # new process
+    rep = build(corpus, index)
+    assert not rep.up_to_date and rep.changed and rep.embedded == 0
+    assert build(corpus, index).up_to_date
+
+
 def test_assistant_refresh_with_nothing_changed(news):
     generation = news.index.generation
     rep = news.refresh()
