@@ -171,13 +171,10 @@ def _print_answer(ans) -> None:
     click.echo(textwrap.fill(ans.answer, width) if "\n" not in ans.answer else ans.answer)
     for note in ans.notes:
         click.echo(click.style(f"({note})", dim=True))
-    if ans.outside_period:
-        click.echo(click.style("\nOutside the period (suggestions, not an answer):", bold=True))
-        for c in ans.outside_period:
-            click.echo(f"  - {c.date or 'undated'}, {c.source or 'unknown source'}: {c.title}")
-    if ans.nearest:
-        click.echo(click.style("\n" + NEAREST_HEAD, bold=True))
-        for c in ans.nearest:
+    for head, suggested in (("Outside the period (suggestions, not an answer):", ans.outside_period), (NEAREST_HEAD, ans.nearest)):
+        if suggested:  # each with its words, as the app shows them: passages of one article are told apart
+            click.echo(click.style("\n" + head, bold=True))
+        for c in suggested:
             click.echo(f"  - {c.title} — {c.date or 'undated'}, {c.source or 'unknown source'} ({c.doc_id} {c.start}:{c.end})")
             click.echo(textwrap.indent(textwrap.fill(quoted_text(c.to_dict()), width - 6), "      "))
     if ans.citations:

@@ -301,3 +301,20 @@ def test_the_command_runs_as_a_process_without_a_model(news, news_corpus, news_i
     answer, status = [json.loads(line) for line in proc.stdout.splitlines()]
     assert status == {"exit": 0, "loaded": []}
     assert not answer["abstained"] and answer["citations"][0]["doc_id"] == "guardian_orlen_treaty"
+
+
+def test_suggestions_from_other_dates_show_their_words_so_passages_of_one_article_are_told_apart(capsys):
+    """An answer restricted to a period that only other dates answer lists those passages as the app does: each with its
+    title, place and words (three passages of one TASS story are three different suggestions, not one title thrice)."""
+    from qa.cli import _print_answer
+    from qa.models import Answer, Citation
+
+    texts = ["Varga said the dam would reopen in March.", "Brenn said the locks were repaired.", "Roe said the river rose."]
+    wider = [Citation(0, "tass_dam", "Dam to reopen", "2017-02-23", "TASS", t, 10 * i, 10 * i + len(t), 0.5)
+             for i, t in enumerate(texts)]
+    _print_answer(Answer("What did Varga say about the dam in December?", "The articles do not answer this question.", True, [],
+                         outside_period=wider))
+    out = capsys.readouterr().out
+    assert "Outside the period (suggestions, not an answer):" in out and "Sources:" not in out
+    assert out.count("Dam to reopen — 2017-02-23, TASS") == 3
+    assert all(t in out for t in texts) and "(tass_dam 10:" in out
