@@ -312,3 +312,13 @@ def test_an_age_before_an_apposition_still_leaves_the_name_the_speaker(sentence,
 def test_a_party_and_state_tag_after_a_name_leaves_the_name_the_speaker(sentence, who):
     """US news tags lawmakers "(D-Calif.)": the name before it speaks, not "Committee" in the apposition after it."""
     assert surname(speaker_of(sentence)) == who
+
+
+@pytest.mark.parametrize("sentence, who", [
+    ("Keldish Defense Minister, Tomas Brenn, said the drills were routine.", "brenn"),  # an office, then the name
+    ("In a statement, the organisation's CEO, Ilse Varga, said the review raised concerns.", "varga"),
+    ("Political scientist and Honorary Chairman of the Foreign Policy Council, Anna Roe, said the talks went well.", "roe"),
+    ("Rep. Piet Dorn, R-Iowa, says the base would leave him.", "dorn"),  # a party tag in commas is no name
+])
+def test_a_name_in_commas_after_an_office_or_a_body_is_who_speaks(sentence, who):
+    assert surname(speaker_of(sentence)) == who

@@ -198,11 +198,14 @@ def _not_said(m: re.Match, sentence: str, name: str) -> bool:
 
 def _apposed(m: re.Match, sentence: str) -> str | None:
     """The name set off by commas after a role's object ("…, the ambassador to the United States, Sergey Kislyak,
-    told …"), who speaks rather than the object; None when there is none ("Sergey Lavrov, Russia's Foreign Minister,
+    told …") or after an office or a body ("Russian Defense Minister, Sergey Shoigu, said"), who speaks rather than
+    either; None when there is none ("Sergey Lavrov, Russia's Foreign Minister,
     said": the name comes first)."""
     appos = m.groupdict().get("appos")
-    if not appos or not _APPOSED_NAME.fullmatch(appos) or not _OBJECT_OF_ROLE.search(sentence, 0, m.start()):
-        return None
+    head = m["name"].split()[-1]  # "Russian Defense Minister, Sergey Shoigu, said": an office or a body names nobody
+    named_by_role = bool(OFFICES.fullmatch(head) or BODIES.fullmatch(head)) or _OBJECT_OF_ROLE.search(sentence, 0, m.start())
+    if not appos or not _APPOSED_NAME.fullmatch(appos) or not named_by_role or re.fullmatch(r"\s*[DRI]-[A-Z][\w.]*\s*", appos):
+        return None  # "Rep. Steve King, R-Iowa, says": a party tag is no name
     if re.search(rf"(?i:\b(?:{ROLE_NOUNS})\b)", appos) or any(w.lower() in CALENDAR_WORDS for w in appos.split()):
         return None
     return _clean(appos.strip())
