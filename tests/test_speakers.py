@@ -322,3 +322,14 @@ def test_a_party_and_state_tag_after_a_name_leaves_the_name_the_speaker(sentence
 ])
 def test_a_name_in_commas_after_an_office_or_a_body_is_who_speaks(sentence, who):
     assert surname(speaker_of(sentence)) == who
+
+
+@pytest.mark.parametrize("sentence, who", [
+    ("The White House said none of its staff skipped work.", "White House"),  # not "House"
+    ("On Tuesday the Keldish Foreign Ministry said the talks failed.", "Keldish Foreign Ministry"),
+    ("The State Department also said in a statement that it was concerned.", "State Department"),
+    ("Keldish Foreign Minister Tomas Brenn said so.", "Brenn"),  # a person as before
+])
+def test_a_body_that_speaks_is_named_whole(sentence, who):
+    """`qa verify` says who says a quotation: the body by its whole name; matching still goes by the last word."""
+    assert speaker_of(sentence) == who

@@ -159,7 +159,8 @@ def speaker_of(sentence: str, previous: str | None = None, roles: Roles | None =
     for pattern in (_REPORTING, *_PATTERNS):
         for m in pattern.finditer(outside):
             if (name := _clean(m["name"])) and not _ASKED_ABOUT.search(outside, 0, m.start()) and not _not_said(m, outside, name):
-                return _apposed(m, outside) or _of_whom(m, outside, name)
+                who = _apposed(m, outside) or _of_whom(m, outside, name)
+                return _body_name(m, outside, who) if who == name else who
     for pattern in _BY_ROLE if roles else ():
         for m in pattern.finditer(outside):
             if (name := holder(m["role"], roles)) and _owner_fits(m["owner"], name, roles):
@@ -186,6 +187,19 @@ def _of_whom(m: re.Match, sentence: str, name: str) -> str | None:
     if office or BODIES.fullmatch(head):
         return None if _AGENT_FOR.search(sentence, 0, of.start("who")) else _clean(sentence[of.start("who") : m.end("name")])
     return who
+
+
+def _body_name(m: re.Match, sentence: str, name: str) -> str:
+    """A body by its whole name, as the title words before it write it ("The White House said": White House, not House;
+    "Russia's Foreign Ministry"); anyone else as matched."""
+    if " " in name or not BODIES.fullmatch(name):
+        return name
+    words: list[str] = []
+    for w in reversed(sentence[m.start() : m.start("name")].split()):
+        if len(words) == 3 or not w[:1].isupper() or w in NOT_NAMES or w.lower() in CALENDAR_WORDS or POSSESSIVE.search(w):
+            break
+        words.insert(0, w)
+    return " ".join([*words, name])
 
 
 def _not_said(m: re.Match, sentence: str, name: str) -> bool:
