@@ -333,3 +333,14 @@ def test_a_name_in_commas_after_an_office_or_a_body_is_who_speaks(sentence, who)
 def test_a_body_that_speaks_is_named_whole(sentence, who):
     """`qa verify` says who says a quotation: the body by its whole name; matching still goes by the last word."""
     assert speaker_of(sentence) == who
+
+
+def test_a_family_name_first_said_alone_is_the_person_named_in_full():
+    """"Chinese President Xi Jinping said …" then "Xi said …": one person (news names the family first in East Asian
+    names, then the person by it alone), so "What did Xi Jinping say?" finds both; "Trump Tower" makes no one "Trump Tower"."""
+    said = speakers(["Keldish Foreign Minister Wang Yi met his counterpart.", "Wang said the talks went well.",
+                     "Chinese President Xi Jinping said trade must stay open.", "Xi said the world faces a crossroads."])
+    assert said[1] == "Wang Yi" and same_speaker(said[1], "Wang Yi") and same_speaker(said[3], "Xi Jinping")
+    assert same_speaker(said[2], said[3])
+    assert speakers(["President Trump visited Trump Tower.", "Trump said it was great."]) == [None, "Trump"]
+    assert speakers(["Donald Trump met Tomas Brenn.", "Trump said it was great."])[1] == "Trump"  # the surname, as before

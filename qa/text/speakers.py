@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from qa.text.calendar import CALENDAR_WORDS
+from qa.text.speaker_names import family_name_first
 from qa.text.speech_words import (BODIES, INVERTED, NOT_NAMES, OFFICES, PLURAL_SOMEONE, ROLE_NOUNS, SOMEONE, SOMEONE_IN_ROLE,
                                   TITLES, VERBS)
 from qa.text.words import POSSESSIVE, WORD, unaccented
@@ -294,7 +295,8 @@ def speakers(sentences: list[str], previous: str | None = None) -> list[str | No
         learn_roles(s, roles)
         out.append(who)
         previous = who or (None if unnamed(s) else previous)  # after "…," the official said, "He …" is not the one before
-    return out
+    return family_name_first(" ".join(sentences), out)
+
 
 
 _DAY_OR_YEAR = re.compile(r"\s+\d")
