@@ -242,3 +242,19 @@ def test_an_acronym_its_article_abbreviates_without_brackets_is_spelled_out_from
     assert not ans.abstained and ans.citations[0].doc_id == "bank"
     assert ans.citations[0].text.startswith("The Keldish Infrastructure Bank, launched")
     assert verbatim(a, ans)
+
+
+def test_a_family_name_said_alone_quotes_the_person_the_article_named_with_it(tmp_path):
+    """"What did Wu Tianming say about tariffs?" where the article names "President Wu Tianming" once and then writes
+    "Wu said": his words are quoted (the index resolves "Wu" to him, and the quote is checked the same way)."""
+    import corpora
+
+    a = corpora.small_assistant(tmp_path, {
+        "forum": "Leaders meet in Orlen\n\nKeldish President Wu Tianming opened the Orlen forum on Monday. "
+                 '"There is no point in blaming tariffs for the world\'s problems," Wu said on Tuesday. '
+                 "The forum ends on Friday.\n",
+        "harbor": corpora.HARBOR})
+    ans = a.ask("What did Wu Tianming say about tariffs?")
+    assert not ans.abstained and ans.citations[0].doc_id == "forum"
+    assert '"There is no point in blaming tariffs for the world\'s problems," Wu said on Tuesday.' in ans.answer
+    assert verbatim(a, ans)

@@ -22,7 +22,10 @@ def said_by(chunk: Chunk, first: int, last: int, speaker: str, before: str = "")
     the sentences name their role ("the minister said"): what a reader can check. "She said: …" long after another
     speaker was named is often someone else's ("… Mrs May argues …. But the SNP leader told delegates …. She said: …")."""
     texts = [chunk.sentence_text(chunk.sentences[j]) for j in range(first, last + 1)]
-    named = [n for n in (speaker_of(t) for t in texts) if n]
+    stored = [chunk.speakers[j] if j < len(chunk.speakers) else None for j in range(first, last + 1)]
+    # as the article named them: "Xi said" is the "Xi Jinping" the index resolved it to (qa.text.speaker_names)
+    named = [w if n and w and w.startswith(n + " ") else n for n, w in zip((speaker_of(t) for t in texts), stored)]
+    named = [n for n in named if n]
     if named:
         return any(same_speaker(n, speaker) for n in named)
     if any(re.search(rf"\b{re.escape(surname(speaker))}\b", unaccented(t), re.IGNORECASE) for t in texts):
