@@ -25,5 +25,7 @@ def defining(query: Query, chunks: list[Chunk], taught: Callable[[], list[tuple[
 
 def spells_out(query: Query, sentence: str) -> bool:
     """Whether a sentence writes a long name the question asks an acronym of (its alternatives of several words)."""
+    if not query.asks_expansion:
+        return False
     longs = [a for t in query.terms for a in query.alternatives.get(t, []) if " " in a]
-    return query.asks_expansion and bool(longs) and aliases.contains(sentence, longs)
+    return bool(longs) and aliases.contains(sentence, longs)

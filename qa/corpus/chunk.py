@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from qa.corpus.layout import past_space
 from qa.models import Article, Chunk
 from qa.text.calendar import DATELINE
 from qa.text.quotes import open_at
@@ -54,14 +55,9 @@ def _split_at_missed_ends(text: str, span: tuple[int, int]) -> list[tuple[int, i
     out, at = [], span[0]
     for m in _MISSED_END.finditer(text, span[0], span[1]):
         out.append((at, m.end()))
-        at = _past_space(text, m.end(), span[1])
+        at = past_space(text, m.end(), span[1])
     out.append((at, span[1]))
     return out
-
-
-def _past_space(text: str, at: int, end: int) -> int:
-    """The first offset from `at` (before `end`) that is not white space."""
-    return at + len(text[at:end]) - len(text[at:end].lstrip())
 
 
 _LEADING_DASHES = re.compile(r"[-–—]+\s*(?=[^\W\d_]|[\"“‘'(])")
@@ -87,7 +83,7 @@ def _closing_marks_back(text: str, spans: list[tuple[int, int]]) -> list[tuple[i
     for s, e in spans:
         if out and out[-1][1] == s and text[s] in _CLOSERS and (s + 1 == e or text[s + 1].isspace()):
             out[-1] = (out[-1][0], s + 1)
-            s = _past_space(text, s + 1, e)
+            s = past_space(text, s + 1, e)
             if s >= e:
                 continue
         out.append((s, e))

@@ -157,7 +157,7 @@ def inline_debris(text: str, start: int, end: int) -> list[Span]:
         if m.start() in (start, after_label) or before.endswith("\n") or re.fullmatch(r"[.!?\"”’]\s", before):
             stop = _headline_end(text, m.end(), end, to_paragraph_end=False)
             spans.append((m.start(), stop))
-            after_label = stop + len(text[stop:end]) - len(text[stop:end].lstrip()) if stop > m.end() else None
+            after_label = past_space(text, stop, end) if stop > m.end() else None
     pos = start
     for stop in [m.end() for m in _SENTENCE_END.finditer(text, start, end)] + [end]:
         sentence = text[pos:stop].strip()
@@ -177,6 +177,11 @@ def inline_debris(text: str, start: int, end: int) -> list[Span]:
     return merged
 
 
+def past_space(text: str, at: int, end: int) -> int:
+    """The first offset from `at` (before `end`) that is not white space."""
+    return at + len(text[at:end]) - len(text[at:end].lstrip())
+
+
 def _teasers(text: str, start: int, end: int) -> list[Span]:
     """Related stories' teasers, each closed by its date ("(27.01.2017)"): all of one between two dates, else the
     sentence before the date (where the first teaser of a run starts is not written)."""
@@ -187,7 +192,7 @@ def _teasers(text: str, start: int, end: int) -> list[Span]:
         begin = ends[-1] if ends else start
         if after_date is not None and len(text[after_date : m.start()].split()) <= _TEASER_WORDS:
             begin = min(begin, after_date)
-        out.append((begin + len(text[begin : m.start()]) - len(text[begin : m.start()].lstrip()), m.end()))
+        out.append((past_space(text, begin, m.start()), m.end()))
         after_date = m.end()
     return out
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 
 from qa.text.calendar import CALENDAR_WORDS
-from qa.text.speaker_names import family_name_first
+from qa.text.speaker_names import family_name_first, last_name, surname
 from qa.text.speech_words import (BODIES, INVERTED, NOT_NAMES, OFFICES, PLURAL_SOMEONE, ROLE_NOUNS, SOMEONE, SOMEONE_IN_ROLE,
                                   TITLES, VERBS)
-from qa.text.words import POSSESSIVE, WORD, unaccented
+from qa.text.words import POSSESSIVE, WORD
 
 _NAME = r"(?P<name>[A-Z][\w’'\-]+(?:\s+(?:al-|de\s+|von\s+)?[A-Z][\w’'\-]+){0,3})"
 _SAYER = _NAME[:-1] + r"(?<![’']s)(?![\w’'\-]))"  # a possessive ("Erdogan's claims") is not who speaks, nor part of it
@@ -78,17 +78,6 @@ ASKED_SPEAKER = (
     re.compile(rf"\b(?i:view|stance|statement|remarks|comments)\s+of\s+{_TITLE}{_NAME}"),
     re.compile(rf"\b(?i:position)\s+of\s+{_TITLE}{_NAME}{_STANCE_ON}"),
 )
-
-
-def last_name(name: str) -> str:
-    """The last word of a name as written, without a possessive 's."""
-    return POSSESSIVE.sub("", name.split()[-1])
-
-
-def surname(name: str) -> str:
-    """The last word of a name, lower-cased and without accents: how a later sentence refers to the speaker ("Erdoğan"
-    and "Erdogan" are one person)."""
-    return unaccented(last_name(name).lower())
 
 
 def _clean(name: str) -> str | None:
