@@ -249,3 +249,35 @@ def test_equal_scores_share_a_rank_whatever_their_order():
     assert shared_ranks(ranking) == {7: 0, 3: 1, 5: 1, 1: 3}
     assert shared_ranks([ranking[0], ranking[2], ranking[1], ranking[3]]) == shared_ranks(ranking)
     assert shared_ranks([]) == {}
+
+
+AMPERSAND = [
+    ("markets.txt", "Stocks slip as oil falls\n\nNEW YORK (AP) — The S&P 500 fell 0.9 percent on Friday, its worst day in a "
+     "month, as oil prices slid and bank shares lost ground.\n\nBond yields rose."),
+    ("speedway.txt", "Rookie tops practice at the 500\n\nINDIANAPOLIS, May 19 (Reuters) - A rookie set the fastest lap on "
+     "Friday in practice for the Indianapolis 500, the 500-mile race on Sunday. Friday's session drew 500 fans to the "
+     "500 stands on Friday, the speedway said on Friday."),
+    ("council.txt", "Council approves budget\n\nBy a staff reporter\n\nThe city council approved next year's budget on "
+     "Tuesday after a long debate over road repairs."),
+    ("weather.txt", "Storm warning for the coast\n\nLONDON (BBC) - Forecasters warned of gales along the coast, with "
+     "ferries cancelled and trains delayed."),
+    ("harvest.txt", "Farmers count the cost of drought\n\nMADRID, Aug 2 (Reuters) - Spanish farmers said the wheat "
+     "harvest was the smallest in a decade."),
+]
+
+
+def test_an_ampersand_acronym_in_the_question_is_searched_for(tmp_path):
+    """"How did the S&P 500 do on Friday?": "S&P" is a term (its letters alone are dropped), so the index's market
+    report answers, not the race story that writes "500" and "Friday" more often."""
+    from corpora import fake_settings
+
+    from qa.api import Assistant
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in AMPERSAND:
+        (corpus / name).write_text(text, encoding="utf-8")
+    a = Assistant(settings=fake_settings(corpus, tmp_path / "index"))
+    assert "s&p" in a.query("How did the S&P 500 do on Friday?").lexical_terms()
+    top = a.search("How did the S&P 500 do on Friday?", k=1, mode="lexical")
+    assert top and "S&P 500 fell" in top[0]["text"]

@@ -57,3 +57,45 @@ def test_a_title_before_a_name_is_house_style_not_a_topic():
 def test_words_keep_inner_apostrophes_and_hyphens():
     text = "Keldland’s two-thirds share, the U.N.'s envoy (al-Nusra) — 400,000 homes."
     assert words(text) == ["Keldland’s", "two-thirds", "share", "the", "U.N.'s", "envoy", "al-Nusra", "400", "000", "homes"]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [("AT&T said on Monday", "AT&T"), ("the S&P 500 rose", "S&P"), ("Texas A&M won", "A&M"), ("AT&T's chief", "AT&T's"),
+     ("R&D spending and M&As", "M&As")],
+)
+def test_an_ampersand_acronym_is_one_word(text, word):
+    assert word in words(text)
+
+
+def test_an_ampersand_acronym_is_one_term_not_lost():
+    """Its letters alone are one-letter words and stop words ("AT", "T", "S", "P"): the question would lose it."""
+    assert content_terms("How did the S&P 500 close on Friday?") == ["s&p", "500", "close", "friday"]
+    assert content_terms("What did AT&T's chief say?") == ["at&t", "chief"]
+    assert "&" not in "".join(content_terms("Tom & Jerry and rock & roll"))  # spaced: no acronym
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("What did Time Warner say about the merger?", "time"),
+        ("What did the State Department say about Aleppo?", "state"),
+        ("What did Secretary of State Tillerson say about North Korea?", "state"),
+        ("Who does Edward Said say is attacked?", "said"),
+        ("What are the coordinates of the Empire State Building?", "state"),
+    ],
+)
+def test_an_asking_word_capitalised_inside_a_name_is_part_of_it(text, kept):
+    assert kept in content_terms(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["What did Varga say about the state of the dam over time?", "What Did Varga Say About The State Of The Dam?",
+     "State what Varga said about the dam."],
+)
+def test_asking_words_stay_asking_words_outside_names(text):
+    """Lower case, a title capitalising every word, or the first word alone: no name of theirs ("What did Varga Say …",
+    capitalised after a name, would be read as "Edward Said" is)."""
+    terms = content_terms(text)
+    assert "say" not in terms and "state" not in terms and "time" not in terms, terms

@@ -95,7 +95,7 @@ class ExtractiveAnswerer:
             if df == 0 and any(self.store.doc_freq(match_any([a])) for a in query.alternatives.get(t, [])):
                 df = 1  # the corpus writes it another way ("US" for "United States")
             if df == 0:
-                unknown.append(t.upper() if t in acronyms(query.text) else t.capitalize() if t in query.names else t)
+                unknown.append(t.upper() if t in acronyms(query.text) or "&" in t else t.capitalize() if t in query.names else t)
             weights[t] = float(np.log(1 + n / (1 + df)))
         return weights, unknown
 

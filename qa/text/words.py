@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-WORD = re.compile(r"(?:[A-Z]\.){2,}(?:['’]s)?|[\w][\w'’\-]*", re.UNICODE)  # "F.B.I." and "U.S." are one word, as newsrooms dot them
+# "F.B.I." and "U.S." are one word, as newsrooms dot them; so are "AT&T", "S&P" and "Texas A&M"
+WORD = re.compile(r"(?:[A-Z]\.){2,}(?:['’]s)?|[A-Z][A-Za-z]{0,3}&[A-Z][A-Za-z]{0,3}(?![\w&])(?:['’]s)?|[\w][\w'’\-]*", re.UNICODE)
 DOTTED = re.compile(r"(?:[A-Z]\.){2,}(?:['’]s)?$")
 POSSESSIVE = re.compile(r"['’]s$")
 
@@ -41,6 +42,11 @@ CHANGE_WORDS = frozenset(
 # Titles a newsroom abbreviates before a name ("Mr. Trump", "Sen. Collins", "Dr. Fauci"): house style, not the topic.
 HONORIFICS = frozenset("mr mrs ms messrs mx dr prof gov sen rep gen lt col sgt capt adm maj".split())
 STOPWORDS = FUNCTION_WORDS | ASKING_WORDS | CHANGE_WORDS | HONORIFICS
+# Asking and change words that are part of a name when capitalised among names: "Time Warner", "the State Department",
+# "Secretary of State Tillerson"
+NAMING_STOPWORDS = ASKING_WORDS | CHANGE_WORDS
+_NAME_RUN = re.compile(r"\b[A-Z][\w’'&\-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w’'&\-]*)+")
+TITLE_CASE = 0.6  # past this share of capitalised words after the first, capitals say nothing of names
 
 
 def words(text: str) -> list[str]:
@@ -80,9 +86,20 @@ def content_terms(text: str, stop: frozenset[str] = STOPWORDS) -> list[str]:
     capitals, such as "US" or "WHO", is a name and stays), in order."""
     out: list[str] = []
     shouted = text.upper() == text
+    named = set() if shouted else named_stopwords(text)
     for written in WORD.findall(text):
         w = normalise(written)
         acronym = len(w) > 1 and not shouted and POSSESSIVE.sub("", written).isupper()  # "US", "UN", "WHO": names
-        if len(w) > 1 and (acronym or w not in stop) and w not in out:
+        if len(w) > 1 and (acronym or w not in stop or w in named) and w not in out:
             out.append(w)
     return out
+
+
+def named_stopwords(text: str) -> set[str]:
+    """Asking or change words the text capitalises inside a run of names ("Time" in "Time Warner", "State" in
+    "Secretary of State Tillerson"), unless it capitalises most of its words (a title)."""
+    later = [w for w in WORD.findall(text)[1:] if w[:1].isalpha()]
+    if not later or sum(w[:1].isupper() for w in later) > TITLE_CASE * len(later):
+        return set()
+    return {normalise(w) for run in _NAME_RUN.findall(text) for w in WORD.findall(run)
+            if w[:1].isupper() and normalise(w) in NAMING_STOPWORDS}
