@@ -93,16 +93,16 @@ class Assistant:
         the articles never write read as the one they write a typing slip away (`respell`, qa.query.spelling)."""
         from qa.query.analyze import analyze
         from qa.query.spelling import respell as respelled
-
         from qa.search.hybrid import match_any
+        from qa.text.speaker_names import surname
 
         sources = [source] if isinstance(source, str) else (source or [])
-        store = self._live().store
+        store = (index := self._live()).store
         first, latest = (dt.date.fromisoformat(d) if d else None for d in store.date_range())
         end = store.archive_end()  # set when the archive is mostly dated: only then is a year asked about when they were published
         return analyze(question, since, until, sources, doc_ids or (), latest, store.aliases(), lambda p: store.doc_freq(match_any([p])),
                        first, corpus_dated=end is not None, published_within=store.published_within,
-                       archive_end=dt.date.fromisoformat(end) if end else None,
+                       archive_end=dt.date.fromisoformat(end) if end else None, quoted=lambda w: surname(w) in index.surname_spellings,
                        respell=(lambda q: respelled(q, store)) if respell else None)
 
     def retrieve(self, query: Query, k: int = 20, mode: str = "hybrid") -> tuple[np.ndarray, list[Hit]]:

@@ -185,3 +185,12 @@ def test_the_words_that_only_ask_are_never_listed_as_unknown(news):
     assert ans.abstained
     listed = ans.notes[0] if ans.notes else ""
     assert "quorvath" in listed.lower() and "stand" not in listed and "acronym" not in listed
+
+
+def test_a_question_typed_in_lower_case_asks_for_the_speakers_words(news):
+    """"what did varga say about the orlen dam": typed without capitals, still Varga's words, as when capitalised."""
+    lower, typed = news.query("what did varga say about the orlen dam"), news.query("What did Varga say about the Orlen dam?")
+    assert lower.speaker == typed.speaker == "Varga" and "varga" in lower.names
+    assert news.query("what may happen to the orlen dam").speaker is None
+    a, b = news.ask(lower.text), news.ask(typed.text)
+    assert not a.abstained and [c.doc_id for c in a.citations] == [c.doc_id for c in b.citations]

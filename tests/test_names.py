@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.text.names import capitalised_words, entities, full_names, name_terms, named_through
+from qa.text.names import capitalised_words, cased, entities, full_names, name_terms, named_through
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,23 @@ def test_a_surname_names_the_first_name_its_article_writes_with_it():
     assert named_through(["carolina"], "The Panthers finished 15-1.", names) == {"carolina"}
     assert named_through(["nidal"], "The supervisor wrote a memo.", names) == set()  # no part of the name
     assert named_through(["nidal"], "A memo by Hasan's supervisor.", lambda t: []) == set()  # never written in full
+
+
+QUOTED = {"varga", "may", "brenner"}.__contains__  # surnames a corpus quotes
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("what did varga say about the dam", "what did Varga say about the dam"),
+        ("What did varga say about the dam?", "What did Varga say about the dam?"),
+        ("what did may say about scotland?", "what did May say about scotland?"),  # a function word where a speaker stands
+        ("what may happen to the dam?", "what may happen to the dam?"),  # ... and not elsewhere
+        ("how did brenner's position change", "how did Brenner's position change"),
+        ("What did Varga say about brenner?", "What did Varga say about brenner?"),  # capitals typed: the writer's own
+        ("varga", "varga"),  # the first word stays as typed
+    ],
+)
+def test_a_question_typed_in_lower_case_names_whom_the_corpus_quotes(typed, read):
+    assert cased(typed, QUOTED) == read
+    assert cased(typed, None) == typed

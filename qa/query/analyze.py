@@ -11,7 +11,7 @@ from qa.models import Correction, Filters, Period, Query
 from qa.query.periods import parse_period
 from qa.text import aliases
 from qa.text.calendar import MONTHS, date_forms
-from qa.text.names import name_terms
+from qa.text.names import cased, name_terms
 from qa.text.speakers import asked_speaker
 from qa.text.words import acronyms, content_terms
 
@@ -54,6 +54,7 @@ def analyze(
     published_within: Callable[[str | None, str | None], bool] | None = None,
     archive_end: dt.date | None = None,
     respell: Callable[[str], tuple[str, list[Correction]]] | None = None,
+    quoted: Callable[[str], bool] | None = None,
 ) -> Query:
     """The `Query` for a question; explicit `since`/`until` win over a period the question names.
 
@@ -67,7 +68,8 @@ def analyze(
     can be cited) when the question asks what happened then, not what was expected;
     `known_aliases` are the alias groups the corpus taught itself (acronyms it defines); `doc_freq` counts the
     passages that hold a phrase: another name is searched for only where the corpus prefers it; `respell` reads
-    the words the corpus never writes as those it does ("Instanbul" → "Istanbul", qa.query.spelling.respell).
+    the words the corpus never writes as those it does ("Instanbul" → "Istanbul", qa.query.spelling.respell);
+    `quoted` tells a surname of someone the corpus quotes: a question typed in lower case names them as if capitalised.
     """
     asked = (question or "").strip()
     question, respelled = respell(asked) if respell else (asked, [])
@@ -84,18 +86,19 @@ def analyze(
     topic = question.replace(period.text, " ") if from_question and period and period.text else question
     terms = content_terms(topic)  # the words of a date phrase say when, not what about
     expands = bool(ASKS_EXPANSION.search(question) or ASKS_WHAT_ACRONYM.search(question))
+    named = cased(question, quoted)  # "what did merkel say": the names the corpus quotes, capitalised
     return Query(
         text=question,
         terms=terms,
         alternatives=alternatives(question, terms, known_aliases, doc_freq, expands),
-        names=name_terms(question),
+        names=name_terms(named),
         filters=filters,
         period=period,
         period_from_question=from_question,
         chronological=bool(CHRONOLOGICAL.search(question)),
         asks_speech=bool(ASKS_SPEECH.search(question)),
         asks_expansion=expands,
-        speaker=_person(asked_speaker(question)),
+        speaker=_person(asked_speaker(named)),
         original=asked,
         respelled=respelled,
     )

@@ -36,6 +36,25 @@ def capitalised_words(text: str) -> list[str]:
     return out
 
 
+_AUXILIARY_BEFORE = re.compile(r"\b(?:did|does|do|has|have|had|will|would)\s+$")
+
+
+def cased(text: str, quoted: Callable[[str], bool] | None) -> str:
+    """A text typed all in lower case with the words the corpus quotes as names (`quoted`: a surname of someone it
+    quotes) capitalised, as a newsroom writes them: "what did merkel say" -> "what did Merkel say". A text with any
+    capital after its first letter is left as written: its capitals are the writer's."""
+    if quoted is None or text[1:] != text[1:].lower():
+        return text
+
+    def name(m: re.Match) -> str:  # a function word ("may", "will") only where a speaker stands: "what did may say"
+        word = m[0]
+        if not m.start() or word in FUNCTION_WORDS and not _AUXILIARY_BEFORE.search(text, 0, m.start()):
+            return word
+        return word.capitalize() if quoted(re.sub(r"['’]s$", "", word)) else word
+
+    return re.sub(r"[^\W\d_][\w’'\-]*", name, text)
+
+
 def name_terms(text: str) -> set[str]:
     """The lower-cased forms of `capitalised_words`, as topic terms write them."""
     return {normalise(w) for w in capitalised_words(text)}
