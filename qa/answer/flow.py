@@ -7,6 +7,7 @@ import datetime as dt
 
 from qa.answer.compose import abstention
 from qa.answer.features import found as terms_found
+from qa.answer.who_said import asked_quote, who_said
 from qa.models import Answer, Period, Query
 from qa.query.analyze import without_period
 from qa.query.focus import leans_on_context, previous_answer
@@ -19,7 +20,9 @@ CHANGE_HITS = 60  # a change over time is looked for across more passages: one s
 
 def answer_query(assistant, query: Query, k: int) -> Answer:
     f = query.filters
-    if query.period and not assistant.answerer.store.published_within(f.since, f.until):
+    if (quote := asked_quote(query.original or query.text)) is not None:  # "Who said 'now is not the time'?"
+        answer = who_said(query.text, assistant.verify(quote), f, k)
+    elif query.period and not assistant.answerer.store.published_within(f.since, f.until):
         answer = abstention(query.text)  # no article from then: nothing to search, and no other reason to give
     else:
         answer = _compose(assistant, query, k)

@@ -1,0 +1,59 @@
+"""“Who said "now is not the time"?”: the quotation in the question checked against the corpus (qa.answer.verify) and
+answered with the sentences that write it, oldest first, each cited, and who says it in each."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from qa.answer.compose import abstention
+from qa.answer.verify import FOUND
+from qa.corpus.sources import normalise
+from qa.models import Answer, Citation, Filters, QuoteMatch, Verification
+
+_MARK = "\"“”‘’'«»"
+ASKS_WHO_SAID = re.compile(
+    rf"^\s*(?:who|which\s+\w+)\s+(?:first\s+|originally\s+|actually\s+|really\s+)?"
+    rf"(?:said|says|wrote|writes|tweeted|declared|stated|(?:is|was)\s+quoted\s+as\s+saying)\s*[:,]?\s*(?:that\s+)?"
+    rf"[{_MARK}](?P<quote>[^{_MARK[:3]}«»]*?\w[^{_MARK[:3]}«»]*?)[{_MARK}]\s*[?.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def asked_quote(question: str) -> str | None:
+    """The quotation a "who said '…'?" question asks about, or None."""
+    m = ASKS_WHO_SAID.match(question or "")
+    return m["quote"].strip() if m else None
+
+
+def _within(m: QuoteMatch, f: Filters) -> bool:
+    if (f.since or f.until) and m.date is None:
+        return False
+    return ((not f.since or m.date >= f.since) and (not f.until or m.date <= f.until)
+            and (not f.sources or normalise(m.source) in f.sources) and (not f.doc_ids or m.doc_id in f.doc_ids))
+
+
+def _when(m: QuoteMatch) -> tuple[bool, str]:
+    return m.date is None, m.date or ""
+
+
+def who_said(question: str, checked: Verification, filters: Filters, limit: int) -> Answer:
+    """The sentences writing the quotation (verbatim or nearly), those naming who says it first, oldest first; a note
+    lists who says it. Abstains when no article (within the filters) writes it."""
+    found = [m for m in checked.matches if m.verdict in FOUND and _within(m, filters)]
+    if not found:
+        return abstention(question, [f"No article writes “{checked.checked}”."])
+    said = sorted((m for m in found if m.speaker), key=_when)
+    chosen = sorted(said[:limit] + sorted((m for m in found if not m.speaker), key=_when)[: max(0, limit - len(said))], key=_when)
+    citations = [Citation(n, m.doc_id, m.title, m.date, m.source, m.context, m.context_start, m.context_end, m.overlap,
+                          [(m.context_start, m.context_end)]) for n, m in enumerate(chosen, 1)]
+    sentences = [{"text": m.context, "n": n, "doc_id": m.doc_id, "start": m.context_start, "end": m.context_end, "date": m.date}
+                 for n, m in enumerate(chosen, 1)]
+    text = " ".join(f"{m.context} [{n}]" for n, m in enumerate(chosen, 1))
+    by = Counter(m.speaker for m in said)
+    first = {s: next(m.date for m in said if m.speaker == s) for s in by}
+    notes = ["Who says it: " + "; ".join(f"{s} ({k} article{'s' * (k > 1)}, first {first[s] or 'undated'})" for s, k in by.most_common())
+             if by else "No article names who says it."]
+    if unnamed := len(found) - len(said):
+        notes.append(f"{unnamed} of the articles write{'' if unnamed > 1 else 's'} it without naming who says it.")
+    return Answer(question, text, False, citations, notes=notes, sentences=sentences)
