@@ -141,6 +141,15 @@ def test_known_speakers_decide_who_a_bare_name_is():
     assert rewrite("and President Putin?", [LAVROV], REF, speakers=speakers).text.startswith("What did President Putin say")
 
 
+def test_a_conversation_typed_in_lower_case_keeps_its_speakers():
+    """"what did may say about it?": with the corpus' speakers known, May is who speaks, as if typed with capitals."""
+    speakers = ["Theresa May", "Nicola Sturgeon", "Sergey Lavrov", "John Kerry"]
+    asked = "What did Sturgeon say about a second referendum?"
+    assert rewrite("what did may say about it?", [asked], REF, speakers=speakers).text == "What did May say about a second referendum?"
+    assert rewrite("and kerry?", ["what did lavrov say about aleppo"], REF, speakers=speakers).text == "What did Kerry say about aleppo?"
+    assert rewrite("what may happen to it?", [asked], REF, speakers=speakers).text.startswith("what may happen")
+
+
 def test_condense_is_the_text_of_rewrite():
     assert condense("and about Turkey?", [LAVROV]) == LAVROV_TURKEY
     assert condense("and what about Turkey?", [LAVROV_SYRIA]) == "What did Lavrov say about Turkey?"

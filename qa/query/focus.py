@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 
 from qa.query.followup_rules import PERSONAL, THING_PRONOUNS, clean
+from qa.text.words import WORD
 
 
 def leans_on_context(question: str) -> bool:
@@ -36,3 +37,19 @@ def previous_answer(history: Iterable | None) -> tuple[str, list[str]] | None:
     items = list(history or [])
     last = answered(items[-1]) if items else None
     return last if last and last[0] and last[1] else None
+
+
+def user_questions(history: Iterable | None) -> list[str]:
+    """The questions of a conversation's history, oldest first: strings, messages ({"role": "user", "content": ...}),
+    (user, bot) pairs, and of an earlier answer (an `Answer` or its dict) the question it answered."""
+    out = []
+    for item in history or []:
+        if (earlier := answered(item)) is not None:
+            item = earlier[0]
+        elif isinstance(item, dict):
+            item = item.get("content") if item.get("role") == "user" else None
+        elif isinstance(item, (list, tuple)):  # (user, bot) pairs
+            item = item[0] if item else None
+        if isinstance(item, str) and WORD.search(item):
+            out.append(item.strip())
+    return out

@@ -20,15 +20,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from qa.models import Period
-from qa.query.focus import answered
+from qa.query.focus import user_questions
 from qa.query.followup_rules import (
     AUX, BE, PERSONAL, RELATIVE, THING_PRONOUNS, TOPIC_PREPOSITIONS, WH, bare_period, clean, complete_period, is_past, is_person,
     is_place, own_period, surname, swap_question_word, without,
 )
 from qa.query.periods import parse_period
-from qa.text.names import capitalised_words as names
+from qa.text.names import capitalised_words as names, cased
 from qa.text.speakers import asked_speaker
-from qa.text.words import FUNCTION_WORDS, WORD, content_terms
+from qa.text.words import FUNCTION_WORDS, content_terms
 
 __all__ = ["Followup", "Conversation", "rewrite", "condense", "is_followup", "key_terms", "names"]
 
@@ -85,11 +85,14 @@ def rewrite(question: str, history: Iterable | None, reference: dt.date | None =
             speakers: Iterable[str] | None = None) -> Followup:
     """`question` as a stand-alone question, given the earlier questions in `history` (oldest first). `reference`: the
     date year-less months are read against (the corpus' latest article date); `speakers`, when given, the names the
-    corpus quotes: a bare "and X?" then replaces the speaker only for one of them."""
-    q, items = (question or "").strip(), _user_questions(history)
+    corpus quotes: a bare "and X?" then replaces the speaker only for one of them, and typed in lower case they are
+    read as if capitalised."""
+    q, items = (question or "").strip(), user_questions(history)
     if not q or not items:
         return Followup(q)
     known = frozenset(surname(s) for s in speakers if s and s.strip()) if speakers is not None else None
+    if known is not None:  # "what did may say about it?": typed in lower case, the speakers the corpus quotes as names
+        q, *items = [cased(text, lambda w: surname(w) in known) for text in (q, *items)]
     for item in items[1:]:
         items[0] = _rewrite(item, items[0], reference, known).text
     return _rewrite(q, items[0], reference, known)
@@ -304,17 +307,3 @@ def _lower_lead(phrase: str) -> str:
 
 def _question(text: str) -> str:
     return (t := text.strip().rstrip("?.! "))[:1].upper() + t[1:] + "?"
-
-
-def _user_questions(history: Iterable | None) -> list[str]:
-    out = []  # the questions; of an earlier answer (an Answer or its dict) the one it answered
-    for item in history or []:
-        if (earlier := answered(item)) is not None:
-            item = earlier[0]
-        elif isinstance(item, dict):
-            item = item.get("content") if item.get("role") == "user" else None
-        elif isinstance(item, (list, tuple)):  # (user, bot) pairs
-            item = item[0] if item else None
-        if isinstance(item, str) and WORD.search(item):
-            out.append(item.strip())
-    return out
