@@ -160,6 +160,9 @@ def test_someone_the_article_does_not_name_is_not_the_last_named_speaker():
         ("Did March say anything about the dam?", "March"),
         ("What did officials say in May about the dam?", None),
         ("What did the statement of March 1921 promise?", None),
+        # a post is someone's words too
+        ("What did Varga tweet about the dam?", "Varga"),
+        ("What did the Velmora Tweet Club discuss?", None),
     ],
 )
 def test_asked_speaker(question, who):

@@ -21,7 +21,7 @@ CHRONOLOGICAL = re.compile(
     re.IGNORECASE,
 )
 ASKS_SPEECH = re.compile(
-    r"\b(?:say|said|says|tell|told|think|thinks|position|view|stance|believe|opinion|claim|argue|comment|according|stated?)\b",
+    r"\b(?:say|said|says|tell|told|think|thinks|position|view|stance|believe|opinion|claim|argue|comment|according|stated?|tweet(?:s|ed)?)\b",
     re.IGNORECASE,
 )
 # what an acronym or abbreviation stands for

@@ -41,8 +41,8 @@ WH_FILLER = frozenset("""was is were did does do has have had it that this so th
     place he she they say said mean meant come him her them exactly again the case done there""".split())
 ELSE_FILLER = frozenset("what else anything more tell me did does he she they say said is was there".split())
 SPEAKER_NP = re.compile(r"^(?:what|how|why|when|where)\s+(?:else\s+)?(?:did|does|do|has|have|had|will|would)\s+(?P<who>.+?)\s+"
-                        r"(?:say|said|tell|told|think|mean|claim|argue|react|respond|warn)\b", re.I)
-SPEECH = re.compile(r"\b(?:say|said|says|tell|told|think|position|views?|stance|opinion|comments?|remarks|statement)\b", re.I)
+                        r"(?:say|said|tell|told|think|mean|claim|argue|react|respond|warn|tweet)\b", re.I)
+SPEECH = re.compile(r"\b(?:say|said|says|tell|told|think|position|views?|stance|opinion|comments?|remarks|statement|tweet(?:s|ed)?)\b", re.I)
 STANCE = re.compile(r"\b(?:position|views?|stance|opinion|reaction|response)\b", re.I)
 KEEP_ALL = ("speaker", "topic")
 _PROBE = "What did the minister say about the talks in March 2016?"  # a previous question with every part

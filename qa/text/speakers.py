@@ -68,7 +68,7 @@ _ROLE_ALSO = {"diplomat": ("foreign minister", "foreign secretary", "secretary o
 # Guam call municipalities?" for a place's usual name of something: "call" asks for words only in a past tense.
 _STANCE_ON = r"(?=\s+(?i:on|about|regarding|concerning|towards?|over|in\s+the\s+debate)\b|\s*[?.]?\s*$)"
 ASKED_SPEAKER = (
-    re.compile(rf"\b(?i:what|how|why|when|where)\s+(?:(?i:did|has|have|had|would)|(?P<present>(?i:does|do|will)))\s+(?:{TITLES}\s+)?(?:[A-Z][\w\-]+\s+[A-Z]\.\s+)?(?:{_PARTICLE}\s+)?{_NAME}\s+(?i:say|tell|think|believe|mean(?=\s+by\b)|claim|argue|describe|(?(present)(?!)|call)|react|respond|warn)\b"),
+    re.compile(rf"\b(?i:what|how|why|when|where)\s+(?:(?i:did|has|have|had|would)|(?P<present>(?i:does|do|will)))\s+(?:{TITLES}\s+)?(?:[A-Z][\w\-]+\s+[A-Z]\.\s+)?(?:{_PARTICLE}\s+)?{_NAME}\s+(?i:say|tell|think|believe|mean(?=\s+by\b)|claim|argue|describe|(?(present)(?!)|call)|react|respond|warn|tweet)\b"),
     re.compile(rf"{_NAME}[’']s?\s+(?:(?:position|stance){_STANCE_ON}|view|views|statement|statements|remarks|comments|words|opinion|reaction|response)\b"),
     re.compile(rf"\b[Aa]ccording\s+to\s+{_TITLE}(?:{_PARTICLE}\s+)?{_NAME}\b"),
     # "Did Lavrov say anything about …", "Has Merkel mentioned …", "Did Putin talk about …"

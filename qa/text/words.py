@@ -28,7 +28,7 @@ ASKING_WORDS = frozenset(
 SPEECH_FRAME_WORDS = ASKING_WORDS | frozenset(
     """call calls called describe describes described claim claims claimed believe believes believed consider considers
     considered feel feels felt argue argues argued react reacted reaction respond responded response reply replied insist
-    insisted admit admitted suggest suggested warn warned""".split()
+    insisted admit admitted suggest suggested warn warned tweet tweets tweeted""".split()
 )
 # Words that only ask (what someone said, what an acronym stands for): an answer never lists them as words the
 # articles do not know, though they are searched for.
