@@ -103,7 +103,7 @@ class Assistant:
         return analyze(question, since, until, sources, doc_ids or (), latest, store.aliases(), lambda p: store.doc_freq(match_any([p])),
                        first, corpus_dated=end is not None, published_within=store.published_within,
                        archive_end=dt.date.fromisoformat(end) if end else None, quoted=lambda w: surname(w) in index.surname_spellings,
-                       respell=(lambda q: respelled(q, store)) if respell else None)
+                       respell=(lambda q: respelled(q, store)) if respell else None, outlets=store.sources())
 
     def retrieve(self, query: Query, k: int = 20, mode: str = "hybrid") -> tuple[np.ndarray, list[Hit]]:
         """The question's vector and its best passages (hybrid, or "dense" / "lexical" only)."""

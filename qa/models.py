@@ -104,6 +104,7 @@ class Query:
     original: str = ""  # as typed, before a follow-up was rewritten
     alternatives: dict[str, list[str]] = field(default_factory=dict)  # term -> other names for it ("states" -> ["us", ...])
     respelled: list[Correction] = field(default_factory=list)  # words of the question read as the articles spell them
+    outlet: str | None = None  # an outlet whose reporting the question asks for ("What did TASS say …"): the filter
 
     def topic_terms(self) -> list[str]:
         """The terms that say what the question is about: for "what did X say about Y", Y's, not X's."""

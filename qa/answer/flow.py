@@ -29,6 +29,8 @@ def answer_query(assistant, query: Query, k: int) -> Answer:
     answer.period = query.period
     if query.respelled:
         answer.notes.append(respelled_note(query.respelled))
+    if query.outlet:
+        answer.notes.append(f"Only {query.outlet}'s articles: the question asks for its reporting.")
     ended = archive_ended(assistant, query)
     if ended is None and (later := after_the_articles(assistant, query)):
         answer.notes.append(later)

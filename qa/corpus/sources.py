@@ -27,7 +27,7 @@ DOMAINS = {
     "vox.com": "Vox", "time.com": "Time", "newsweek.com": "Newsweek", "latimes.com": "Los Angeles Times",
 }
 # names as articles and tables write them -> the same outlet's name
-_ALIASES = {
+ALIASES = {
     "tass": "TASS", "itar-tass": "TASS", "reuters": "Reuters", "thomson reuters": "Reuters", "ap": "AP",
     "associated press": "AP", "the associated press": "AP", "afp": "AFP", "agence france-presse": "AFP",
     "agence france presse": "AFP", "cnn": "CNN", "bbc": "BBC", "bbc news": "BBC", "guardian": "The Guardian",
@@ -79,7 +79,7 @@ def normalise(name: str) -> str:
     name = " ".join(name.split())
     if not name:
         return ""
-    alias = _ALIASES.get(name.lower().removesuffix("."))
+    alias = ALIASES.get(name.lower().removesuffix("."))
     if alias:
         return alias
     if "." in name and " " not in name:  # an address: "tass.com", "https://www.reuters.com/..."

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from qa.corpus.sources import normalise
 from qa.models import Correction, Filters, Period, Query
+from qa.query.outlets import asked_outlet
 from qa.query.periods import parse_period
 from qa.text import aliases
 from qa.text.calendar import MONTHS, date_forms
@@ -55,6 +56,7 @@ def analyze(
     archive_end: dt.date | None = None,
     respell: Callable[[str], tuple[str, list[Correction]]] | None = None,
     quoted: Callable[[str], bool] | None = None,
+    outlets: list[str] | None = None,
 ) -> Query:
     """The `Query` for a question; explicit `since`/`until` win over a period the question names.
 
@@ -69,7 +71,9 @@ def analyze(
     `known_aliases` are the alias groups the corpus taught itself (acronyms it defines); `doc_freq` counts the
     passages that hold a phrase: another name is searched for only where the corpus prefers it; `respell` reads
     the words the corpus never writes as those it does ("Instanbul" → "Istanbul", qa.query.spelling.respell);
-    `quoted` tells a surname of someone the corpus quotes: a question typed in lower case names them as if capitalised.
+    `quoted` tells a surname of someone the corpus quotes: a question typed in lower case names them as if capitalised;
+    one of the corpus' `outlets` whose reporting the question asks for ("What did TASS say …") filters the sources
+    when the caller gave none.
     """
     asked = (question or "").strip()
     question, respelled = respell(asked) if respell else (asked, [])
@@ -81,9 +85,12 @@ def analyze(
         if period is not None and not _restricts(period, question, corpus_dated, earliest, reference, published_within, archive_end):
             period = None
         from_question = period is not None
-    outlets = tuple(normalise(s) for s in sources or ())  # "tass.com" finds TASS: one name per outlet
-    filters = Filters(period.since if period else None, period.until if period else None, outlets, tuple(doc_ids or ()))
+    outlet = asked_outlet(question, outlets) if outlets and not sources else None  # "What did TASS say about …"
+    sources = [outlet[0]] if outlet else sources
+    filters = Filters(period.since if period else None, period.until if period else None,
+                      tuple(normalise(s) for s in sources or ()), tuple(doc_ids or ()))  # "tass.com" finds TASS
     topic = question.replace(period.text, " ") if from_question and period and period.text else question
+    topic = topic.replace(outlet[1], " ") if outlet else topic  # the outlet is whose articles, not what about
     terms = content_terms(topic)  # the words of a date phrase say when, not what about
     expands = bool(ASKS_EXPANSION.search(question) or ASKS_WHAT_ACRONYM.search(question))
     named = cased(question, quoted)  # "what did merkel say": the names the corpus quotes, capitalised
@@ -98,7 +105,8 @@ def analyze(
         chronological=bool(CHRONOLOGICAL.search(question)),
         asks_speech=bool(ASKS_SPEECH.search(question)),
         asks_expansion=expands,
-        speaker=_person(asked_speaker(named)),
+        speaker=None if outlet else _person(asked_speaker(named)),
+        outlet=outlet[0] if outlet else None,
         original=asked,
         respelled=respelled,
     )

@@ -228,7 +228,8 @@ class Store:
         return [r[0] for r in self.db.execute("SELECT id FROM chunks ORDER BY id")]
 
     def sources(self) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT DISTINCT source FROM articles WHERE source != '' ORDER BY source")]
+        return self._once("sources", lambda: [r[0] for r in self.db.execute(
+            "SELECT DISTINCT source FROM articles WHERE source != '' ORDER BY source")])
 
     def published_within(self, since: str | None, until: str | None) -> bool:
         """Whether any article is dated within [since, until] (either bound open)."""
