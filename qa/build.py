@@ -33,7 +33,7 @@ from qa.search.generations import (
 )
 from qa.text.aliases import acronyms_in
 
-FORMAT_VERSION = 29  # 2: sentence vectors stored with their chunks; 3: speakers named by their role ("the foreign minister
+FORMAT_VERSION = 30  # 2: sentence vectors stored with their chunks; 3: speakers named by their role ("the foreign minister
 # said"); 4: "asked why X believed" is not X speaking; 5: "Russia's top diplomat said", "said Keldland's spokesman";
 # 6: an experiment's (passages embedded after their title), never shipped; 7: "the ambassador to the UN, Vassily
 # Nebenzia, said", "X described … as", "X on Tuesday said", no "December said"; 8: "said Dr. Smith", "according to
@@ -53,7 +53,8 @@ FORMAT_VERSION = 29  # 2: sentence vectors stored with their chunks; 3: speakers
 # no sentence ends where it goes on ('teachers"? unions', '"…,"?Sen. X said', "X, D-Mass." + ", said"), "Rep. X
 # (D-Calif.) said" is X; 27: "Russian Defense Minister, Sergey Shoigu, said" is Shoigu (a name in commas after an
 # office or a body); 28: a body that speaks is named whole ("The White House said": White House, not House); 29: "Xi
-# said" after "President Xi Jinping said" is Xi Jinping (a family name first, said alone)
+# said" after "President Xi Jinping said" is Xi Jinping (a family name first, said alone); 30: TASS's dateline with
+# the country in slashes ("ALEPPO /Syria/, February 17. /TASS/.") is no sentence
 Progress = Callable[[int, int], None]
 
 

@@ -104,6 +104,17 @@ def test_dateline_is_left_out_of_the_first_sentence(chunked, doc_id, dateline, f
     assert any(s.startswith(first_sentence) for s in first)
 
 
+@pytest.mark.parametrize("dateline", ["VELMORA /Zarnovia/, February 17. /TASS/.", "ORLEN FALLS /Keldland/, March 2. /TASS/."])
+def test_a_dateline_with_its_country_in_slashes_is_no_sentence(dateline):
+    """TASS writes the country after the place: "ALEPPO /Syria/, February 17. /TASS/." That is where and when, not a
+    sentence to quote; the article's place is the town."""
+    art = build_article("tass_style", f"Field hospital opens\n\n{dateline} A field hospital opened in the city on Friday, "
+                        "its head told reporters. It treats two hundred people a day.\n")
+    sentences = [art.text[s:e] for c in chunk_article(art) for s, e in c.sentences]
+    assert sentences[0].startswith("A field hospital opened") and not any("/TASS/" in s for s in sentences)
+    assert art.place == dateline.split(" /")[0].title()
+
+
 def test_long_paragraph_packs_sentences_up_to_max_words():
     sentence = "The envoy said the delegations would meet again next week in Geneva to discuss the ceasefire."  # 16 words
     para = " ".join([sentence] * 12)

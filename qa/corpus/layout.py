@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 Span = tuple[int, int]
 
-VERSION = 6  # part of each article's content hash: a change of the rules below re-chunks the articles
+VERSION = 7  # part of each article's content hash: a change of the rules below (or of the dateline) re-reads the articles
 _MAX_DEBRIS_WORDS = 40  # whole-line rules judge short lines; a longer line is a paragraph, judged span by span
 
 # A line that is site furniture wherever it appears.

@@ -49,7 +49,7 @@ def build_article(doc_id: str, text: str, path: str = "", meta: dict | None = No
     art.url = (meta.get("url") or "").strip()
     m = DATELINE_AT_LINE.search(text[:2000])
     if m:
-        art.place = m["place"].strip().title()
+        art.place = re.sub(r"\s*/[^/]+/$", "", m["place"].strip()).title()  # "ALEPPO /Syria/": Aleppo
     art.source = sources.source_for(str(meta.get("source") or ""), art.url, _source_from_text(text, m))
     art.date = meta.get("date") or None  # raw metadata date; resolved by resolve_dates()
     art.content_hash = article_hash(text, meta, encoding)

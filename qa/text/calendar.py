@@ -36,10 +36,11 @@ def date_forms(term: str, with_month: bool = False) -> list[str]:
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 CALENDAR_WORDS = frozenset(_MONTH_WORDS) | {d.lower() for d in WEEKDAYS}
 
-# A dateline: "MOSCOW, October 21. /TASS/." or "WASHINGTON, Sept 3, 2017 (Reuters) -": place in capitals,
-# comma, month, day, optional year, optional agency. Groups: place, m, d, y, agency (slashes) / agency2 (brackets).
+# A dateline: "MOSCOW, October 21. /TASS/.", "ALEPPO /Syria/, February 17. /TASS/." or "WASHINGTON, Sept 3, 2017
+# (Reuters) -": place in capitals (its country after it in slashes), comma, month, day, optional year, optional agency.
+# Groups: place, m, d, y, agency (slashes) / agency2 (brackets).
 DATELINE = re.compile(
-    rf"(?P<place>[A-Z][A-Z.'/\- ]{{1,40}}?),[ \t]+(?P<m>{MONTH_PATTERN})[ \t]+(?P<d>\d{{1,2}})(?!\d)"
+    rf"(?P<place>[A-Z][A-Z.'/\- ]{{1,40}}?(?:[ \t]*/[A-Z][A-Za-z.'\- ]{{1,40}}/)?),[ \t]+(?P<m>{MONTH_PATTERN})[ \t]+(?P<d>\d{{1,2}})(?!\d)"
     rf"(?:,?[ \t]+(?P<y>(?:19|20)\d{{2}}))?\.?[ \t]*"
     rf"(?:/\s*(?P<agency>[A-Za-z][A-Za-z\-]*)\s*/\.?|\((?P<agency2>[A-Za-z][A-Za-z\-]*)\)[ \t]*[-–—]?)?[ \t]*"
 )
