@@ -105,6 +105,7 @@ class Query:
     alternatives: dict[str, list[str]] = field(default_factory=dict)  # term -> other names for it ("states" -> ["us", ...])
     respelled: list[Correction] = field(default_factory=list)  # words of the question read as the articles spell them
     outlet: str | None = None  # an outlet whose reporting the question asks for ("What did TASS say …"): the filter
+    recency: str | None = None  # "newest" / "oldest": the latest (first) reports asked for, of a dated archive
 
     def topic_terms(self) -> list[str]:
         """The terms that say what the question is about: for "what did X say about Y", Y's, not X's."""

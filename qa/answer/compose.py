@@ -41,6 +41,18 @@ def answer_order(scored: list[Scored]) -> list[Scored]:
     return scored[:1] + sorted(scored[1:], key=lambda s: (*_article(s), -s.score, s.span[0]))
 
 
+def dated_first(order: list[int], chunks: list[Chunk], newest: bool) -> list[int]:
+    """Candidate indices by their article's date, newest (or oldest) first, undated last; stable within a date."""
+    if newest:
+        return sorted(order, key=lambda i: (chunks[i].date is not None, chunks[i].date or ""), reverse=True)
+    return sorted(order, key=lambda i: (chunks[i].date is None, chunks[i].date or ""))
+
+
+def recency_order(scored: list[Scored], newest: bool) -> list[Scored]:
+    """An answer to "what is the latest on …" (or "the first reports"): its quotes by date, newest (oldest) first."""
+    return [scored[i] for i in dated_first(list(range(len(scored))), [s.chunk for s in scored], newest)]
+
+
 def abstention(question: str, notes: list[str] | None = None, nearest: list[Citation] | None = None) -> Answer:
     """No answer; with the passages `nearest` the question, for the reader to judge (never cited as an answer)."""
     return Answer(question, ABSTAIN_TEXT, True, [], notes=list(notes or []), nearest=list(nearest or []))

@@ -10,17 +10,16 @@ import numpy as np
 
 from qa.answer import definitions
 from qa.answer.attribution import NAMED_WITHIN, names_person, said_by
-from qa.answer.compose import Scored, abstention, answer_order, build_answer
-from qa.answer.features import PASSAGE_FEATURES, Context, coverage, passage_row, found as terms_found
+from qa.answer.compose import Scored, abstention, answer_order, build_answer, dated_first, recency_order
+from qa.answer.features import PASSAGE_FEATURES, Context, coverage, passage_row, term_stats, found as terms_found
 from qa.answer.reader import NoReader, Reader, load_reader
 from qa.answer.scorer import Scorer, scorer_files
-from qa.answer.topic import on_the_topic
+from qa.answer.topic import names_topic, on_the_topic
 from qa.models import Answer, Chunk, Citation, Hit, Query
-from qa.search.hybrid import match_any
 from qa.text.quotes import quotation_sentences
 from qa.text.repeats import repeats
 from qa.text.speakers import same_speaker
-from qa.text.words import FRAME_WORDS, acronyms
+from qa.text.words import FRAME_WORDS, SPEECH_FRAME_WORDS
 
 CANDIDATES = 20  # passages of the hybrid list that are scored (40 tried: no better on dev, BENCHMARKS.md)
 READ = 6  # of which the reader reads the first: as good on dev as 8 or 12 (95 % of the first answering passages are among them), at half the CPU of 12
@@ -86,19 +85,6 @@ class ExtractiveAnswerer:
             self._unread_scorer = Scorer.load(scorer_files(self.encoder.name)[1])
         return self._unread_scorer
 
-    def term_stats(self, query: Query) -> tuple[dict[str, float], list[str]]:
-        """Idf weights of the topic terms, and those that occur nowhere in the corpus."""
-        n = max(self.store.count_chunks(), 1)
-        weights, unknown = {}, []
-        for t in query.terms:
-            df = self.store.doc_freq(match_any([t]))
-            if df == 0 and any(self.store.doc_freq(match_any([a])) for a in query.alternatives.get(t, [])):
-                df = 1  # the corpus writes it another way ("US" for "United States")
-            if df == 0:
-                unknown.append(t.upper() if t in acronyms(query.text) or "&" in t else t.capitalize() if t in query.names else t)
-            weights[t] = float(np.log(1 + n / (1 + df)))
-        return weights, unknown
-
     def candidates(self, query: Query, qvec: np.ndarray, hits: list[Hit], limit: int = CANDIDATES, read: bool = True
                    ) -> tuple[list[Hit], list[Chunk], np.ndarray, list[np.ndarray], list[str]]:
         """The scored candidates: hits, chunks, feature rows (the first ones read, unless `read` is False), sentence
@@ -111,7 +97,7 @@ class ExtractiveAnswerer:
         hits = hits[:limit]
         chunks = self.store.chunks([h.chunk_id for h in hits])
         kept = [h for h in hits if h.chunk_id in chunks]
-        weights, unknown = self.term_stats(query)
+        weights, unknown = term_stats(self.store, query)
         docs = list(dict.fromkeys(chunks[h.chunk_id].doc_id for h in kept))
         ctx = Context(query, weights, unknown, kept, self.store.count_chunks(), self.store.texts_naming, docs)
         svec = self.encoder.sentence_query(query.text, qvec)
@@ -164,7 +150,7 @@ class ExtractiveAnswerer:
         return self.encoder.encode_sentences([chunk.sentence_text(s) for s in chunk.sentences])
 
     def compose(self, query: Query, qvec: np.ndarray, hits: list[Hit], max_passages: int | None = None) -> Answer:
-        found = self.gather(query, qvec, hits)
+        found = self.gather(query, qvec, hits, len(hits) if query.recency else CANDIDATES)  # the latest: among more
         kept, chunks, cosines, unknown = found.hits, found.chunks, found.cosines, found.unknown
         scorer, rows, prob, abstain_below = self.scored(found)
         defining = definitions.defining(query, chunks, self.store.aliases)
@@ -179,6 +165,8 @@ class ExtractiveAnswerer:
             notes += [f"The articles do not quote {query.speaker} on this."] if query.speaker else []  # as when X is named
             return abstention(query.text, notes, self.nearest(query, found, prob, rows) if len(prob) and not unmatched else [])
         order = sorted(likeliest, key=lambda i: defining.get(i, 2))  # definitions first of all (in brackets first), likeliest first
+        if query.recency:  # "the latest on …": of the passages that answer, the newest (or, "the first reports", oldest) lead
+            order = self.latest(query, found, order, prob, scorer.citation_floor(float(prob[order[0]])))
         notes: list[str] = []
         absent = found.ctx.absent_names(chunks) if query.speaker else []  # "Israel's strikes", no article naming Israel
         if not query.speaker:
@@ -195,9 +183,15 @@ class ExtractiveAnswerer:
             names = f" (no article names {', '.join(absent)})" if absent else ""
             return abstention(query.text, [f"The articles do not quote {query.speaker} on this{names}."] if query.speaker else [],
                               self.nearest(query, found, prob, rows))
-        answer = build_answer(query.text, answer_order(chosen))
+        answer = build_answer(query.text, recency_order(chosen, query.recency == "newest") if query.recency else answer_order(chosen))
         answer.notes += notes
         return answer
+
+    def latest(self, query: Query, found: Candidates, order: list[int], prob: np.ndarray, floor: float) -> list[int]:
+        """The candidates that answer and name the question's topic, newest first (oldest, for "the first reports")."""
+        topic = [t for t in found.ctx.known if t not in SPEECH_FRAME_WORDS and t not in (query.speaker or "").lower()]
+        on = [i for i in order if prob[i] >= floor and names_topic(topic, found.chunks[i].text, query.alternatives, found.ctx.weights)]
+        return dated_first(on or order[:1], found.chunks, query.recency == "newest")
 
     def nearest(self, query: Query, found: Candidates, prob: np.ndarray, rows: np.ndarray) -> list[Citation]:
         """When it abstains: the NEAREST likeliest passages that name something asked, each by its best quote."""

@@ -12,8 +12,9 @@ import numpy as np
 from qa.models import Chunk, Hit, Query
 from qa.text import aliases
 from qa.text.answer_types import asked_type, offers
+from qa.search.hybrid import match_any
 from qa.text.names import entities, full_names, named_through
-from qa.text.words import normalise, unaccented
+from qa.text.words import acronyms, normalise, unaccented
 
 SPEECH = re.compile(
     r"[\"“”«»]|\b(?:said|says|stated|stressed|noted|added|explained|emphasi[sz]ed|told|recalled|continued|pointed out"
@@ -79,6 +80,20 @@ def rare_terms(terms: list[str], weights: dict[str, float]) -> list[str]:
     """The rarer half of the terms (at least one)."""
     ranked = sorted(terms, key=lambda t: -weights.get(t, 0.0))
     return ranked[: max(1, math.ceil(len(ranked) / 2))]
+
+
+def term_stats(store, query: Query) -> tuple[dict[str, float], list[str]]:
+    """Idf weights of the topic terms in the store's passages, and those that occur nowhere in them."""
+    n = max(store.count_chunks(), 1)
+    weights, unknown = {}, []
+    for t in query.terms:
+        df = store.doc_freq(match_any([t]))
+        if df == 0 and any(store.doc_freq(match_any([a])) for a in query.alternatives.get(t, [])):
+            df = 1  # the corpus writes it another way ("US" for "United States")
+        if df == 0:
+            unknown.append(t.upper() if t in acronyms(query.text) or "&" in t else t.capitalize() if t in query.names else t)
+        weights[t] = float(np.log(1 + n / (1 + df)))
+    return weights, unknown
 
 
 class Context:

@@ -15,7 +15,7 @@ from qa.query.periods import parse_period
 from qa.query.spelling import respelled_note
 from qa.text.words import content_terms as context_terms
 
-CHANGE_HITS = 60  # a change over time is looked for across more passages: one statement per date is kept
+CHANGE_HITS = 60  # a change over time (or the latest reports) is looked for across more passages
 
 
 def answer_query(assistant, query: Query, k: int) -> Answer:
@@ -31,6 +31,9 @@ def answer_query(assistant, query: Query, k: int) -> Answer:
         answer.notes.append(respelled_note(query.respelled))
     if query.outlet:
         answer.notes.append(f"Only {query.outlet}'s articles: the question asks for its reporting.")
+    if query.recency and not answer.abstained and not query.chronological:
+        answer.notes.append(f"{'Newest' if query.recency == 'newest' else 'Oldest'} first: the question asks for the "
+                            f"{'latest' if query.recency == 'newest' else 'first'} reports.")
     ended = archive_ended(assistant, query)
     if ended is None and (later := after_the_articles(assistant, query)):
         answer.notes.append(later)
@@ -71,7 +74,7 @@ def answer_in_conversation(assistant, query: Query, k: int, history) -> Answer |
 
 
 def _compose(assistant, query: Query, k: int) -> Answer:
-    qvec, hits = assistant.retrieve(query, k=max(4 * k, CHANGE_HITS if query.chronological else 20))
+    qvec, hits = assistant.retrieve(query, k=max(4 * k, CHANGE_HITS if query.chronological or query.recency else 20))
     if query.chronological:
         from qa.answer.timeline import chronological_answer
 

@@ -21,6 +21,12 @@ CHRONOLOGICAL = re.compile(
     r"|over\s+time|compare|comparison|timeline|chronolog\w*)\b",
     re.IGNORECASE,
 )
+_NEWS = r"(?:news|reports?|reporting|developments?|updates?|statements?|comments?|remarks|word)"
+# the latest (or the first) reports: asked of a dated archive, the newest (or oldest) passages that answer lead
+NEWEST = re.compile(rf"\bthe\s+latest(?:\s+{_NEWS})?\s+(?:on|about|in|from|regarding|for)\b|\b(?:latest|newest|most\s+recent)"
+                    rf"\s+{_NEWS}\b|\bmost\s+recently\b|\brecent\s+developments\b", re.IGNORECASE)
+OLDEST = re.compile(rf"\b(?:the\s+)?(?:first|earliest|initial)\s+(?:news\s+)?(?:reports?|reporting|word)\b|\binitially\s+reported\b",
+                    re.IGNORECASE)
 ASKS_SPEECH = re.compile(
     r"\b(?:say|said|says|tell|told|think|thinks|position|view|stance|believe|opinion|claim|argue|comment|according|stated?|tweet(?:s|ed)?)\b",
     re.IGNORECASE,
@@ -91,6 +97,8 @@ def analyze(
                       tuple(normalise(s) for s in sources or ()), tuple(doc_ids or ()))  # "tass.com" finds TASS
     topic = question.replace(period.text, " ") if from_question and period and period.text else question
     topic = topic.replace(outlet[1], " ") if outlet else topic  # the outlet is whose articles, not what about
+    recency = (NEWEST.search(question) or OLDEST.search(question)) if corpus_dated and not period else None
+    topic = topic.replace(recency[0], " ") if recency else topic  # "the latest on": when, not what about
     terms = content_terms(topic)  # the words of a date phrase say when, not what about
     expands = bool(ASKS_EXPANSION.search(question) or ASKS_WHAT_ACRONYM.search(question))
     named = cased(question, quoted)  # "what did merkel say": the names the corpus quotes, capitalised
@@ -107,6 +115,7 @@ def analyze(
         asks_expansion=expands,
         speaker=None if outlet else _person(asked_speaker(named)),
         outlet=outlet[0] if outlet else None,
+        recency=None if not recency else "newest" if NEWEST.search(recency[0]) else "oldest",
         original=asked,
         respelled=respelled,
     )
