@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -74,3 +74,28 @@ def build_answer(question: str, chosen: list[Scored], dated: bool = False) -> An
         sentences.append({"text": s.text, "n": cit.n, "doc_id": c.doc_id, "start": s.span[0], "end": s.span[1], "date": c.date})
     joiner = "\n" if dated else " "
     return Answer(question, joiner.join(parts), False, list(citations.values()), sentences=sentences)
+
+
+def merged(question: str, answers: list[Answer]) -> Answer:
+    """Several answers as one: their quotes in turn, the citations numbered anew (a passage both cite, once), every
+    note; an abstention only when all abstain."""
+    notes = [n for a in answers for n in a.notes]
+    if all(a.abstained for a in answers):
+        return abstention(question, notes, [c for a in answers for c in a.nearest])
+    citations: list[Citation] = []
+    number: dict[tuple[str, int, int], int] = {}
+    parts, sentences = [], []
+    for a in (a for a in answers if not a.abstained):
+        local = {}
+        for c in a.citations:
+            key = (c.doc_id, c.start, c.end)
+            if key not in number:
+                number[key] = len(citations) + 1
+                citations.append(replace(c, n=number[key], quotes=[]))
+            cited = citations[number[key] - 1]
+            cited.quotes += [q for q in c.quotes if q not in cited.quotes]
+            local[c.n] = number[key]
+        for sentence in a.sentences:
+            parts.append(f"{sentence['text']} [{local[sentence['n']]}]")
+            sentences.append({**sentence, "n": local[sentence["n"]]})
+    return Answer(question, " ".join(parts), False, citations, notes=notes, sentences=sentences)

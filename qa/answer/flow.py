@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from qa.answer.compose import abstention
+from qa.answer.compose import abstention, merged
 from qa.answer.features import found as terms_found
 from qa.answer.who_said import asked_quote, who_said
 from qa.models import Answer, Period, Query
 from qa.query.analyze import without_period
 from qa.query.focus import leans_on_context, previous_answer
 from qa.query.periods import parse_period
+from qa.query.several import one_per_speaker
 from qa.query.spelling import respelled_note
 from qa.text.words import content_terms as context_terms
 
@@ -20,6 +21,13 @@ CHANGE_HITS = 60  # a change over time (or the latest reports) is looked for acr
 
 def answer_query(assistant, query: Query, k: int) -> Answer:
     f = query.filters
+    if each := one_per_speaker(query.original or query.text):  # "What did Merkel and Trump say …": each one's words
+        own = None if query.period_from_question else f
+        asked = [assistant.query(q, own and own.since, own and own.until, list(f.sources) or None, list(f.doc_ids) or None) for q in each]
+        answer = merged(query.text, [answer_query(assistant, q, k) for q in asked])
+        answer.notes.insert(0, f"Asked of each in turn: {', then '.join(q.speaker for q in asked)}.")
+        answer.period = asked[0].period
+        return answer
     if (quote := asked_quote(query.original or query.text)) is not None:  # "Who said 'now is not the time'?"
         answer = who_said(query.text, assistant.verify(quote), f, k)
     elif query.period and not assistant.answerer.store.published_within(f.since, f.until):

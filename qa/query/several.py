@@ -1,0 +1,21 @@
+"""A question asking for two people's words ("What did Merkel and Trump say about NATO?"): one question for each."""
+
+from __future__ import annotations
+
+import re
+
+from qa.text.speakers import asked_speaker
+
+_NAME = r"[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,3}"
+_TWO = re.compile(rf"^(?P<pre>.*?\b(?:did|does|do|has|have|had|would|will)\s+)(?P<a>{_NAME})\s+(?:and|&)\s+(?P<b>{_NAME})"
+                  rf"(?P<post>\s+\S.*)$")
+
+
+def one_per_speaker(question: str) -> list[str]:
+    """The question asked of each of the two people it names ("What did Merkel say about NATO?", "What did Trump say
+    about NATO?"), when each alone asks for their words; else [] ("What did Putin and Erdogan agree on?")."""
+    m = _TWO.match((question or "").strip())
+    if not m:
+        return []
+    each = [f"{m['pre']}{m[who]}{m['post']}" for who in ("a", "b")]
+    return each if all(asked_speaker(q) for q in each) else []

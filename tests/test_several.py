@@ -1,0 +1,38 @@
+"""“What did Varga and Brenner say about the dam?” (qa.query.several, compose.merged): each one's words, in turn, as
+one answer with its citations numbered anew."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.query.several import one_per_speaker
+
+
+@pytest.mark.parametrize(
+    ("question", "each"),
+    [
+        ("What did Varga and Brenner say about the dam?", ["What did Varga say about the dam?", "What did Brenner say about the dam?"]),
+        ("What did Ilse Varga and Tomas Brenner say?", ["What did Ilse Varga say?", "What did Tomas Brenner say?"]),
+        ("What did Varga & Brenner tell reporters in Geneva?", ["What did Varga tell reporters in Geneva?",
+                                                              "What did Brenner tell reporters in Geneva?"]),
+        ("What did Varga and Brenner agree on?", []),  # a joint act, not each one's words
+        ("What did Varga say about Brenner and Olsen?", []),  # one speaker, two topics
+        ("What did the Zarnovians and the Keldlanders say?", []),
+    ],
+)
+def test_a_question_for_two_peoples_words_is_asked_of_each(question, each):
+    assert one_per_speaker(question) == each
+
+
+def test_two_speakers_are_answered_in_turn_with_their_own_words(news):
+    answer = news.ask("What did Varga and Brenner say about the Orlen dam?")
+    varga, brenner = news.ask("What did Varga say about the Orlen dam?"), news.ask("What did Brenner say about the Orlen dam?")
+    assert not answer.abstained and not varga.abstained and not brenner.abstained
+    assert answer.notes[0] == "Asked of each in turn: Varga, then Brenner."
+    texts = [s["text"] for s in answer.sentences]
+    assert texts == [s["text"] for s in varga.sentences] + [s["text"] for s in brenner.sentences]
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    for s in answer.sentences:  # each quote still points at the passage it comes from, verbatim
+        cited = answer.citations[s["n"] - 1]
+        assert cited.doc_id == s["doc_id"] and news.article(s["doc_id"])["text"][s["start"]:s["end"]] == s["text"]
+        assert f"{s['text']} [{s['n']}]" in answer.answer
