@@ -21,7 +21,14 @@ from qa.query.several import one_per_speaker
     ],
 )
 def test_a_question_for_two_peoples_words_is_asked_of_each(question, each):
-    assert one_per_speaker(question) == each
+    assert [q for q, _ in one_per_speaker(question)] == each
+    assert [who for _, who in one_per_speaker(question)] == [q.split(" say")[0].split(" tell")[0][9:] for q in each]
+
+
+def test_two_countries_are_asked_of_each_too(news):
+    """A country's words are many people's, so "What did Russia say …" has no one speaker: asked of each all the same."""
+    answer = news.ask("What did Russia and China say about the Orlen dam?")
+    assert answer.notes[0] == "Asked of each in turn: Russia, then China."
 
 
 def test_two_speakers_are_answered_in_turn_with_their_own_words(news):

@@ -23,9 +23,9 @@ def answer_query(assistant, query: Query, k: int) -> Answer:
     f = query.filters
     if each := one_per_speaker(query.original or query.text):  # "What did Merkel and Trump say …": each one's words
         own = None if query.period_from_question else f
-        asked = [assistant.query(q, own and own.since, own and own.until, list(f.sources) or None, list(f.doc_ids) or None) for q in each]
+        asked = [assistant.query(q, own and own.since, own and own.until, list(f.sources) or None, list(f.doc_ids) or None) for q, _ in each]
         answer = merged(query.text, [answer_query(assistant, q, k) for q in asked])
-        answer.notes.insert(0, f"Asked of each in turn: {', then '.join(q.speaker for q in asked)}.")
+        answer.notes.insert(0, f"Asked of each in turn: {', then '.join(who for _, who in each)}.")
         answer.period = asked[0].period
         return answer
     if (quote := asked_quote(query.original or query.text)) is not None:  # "Who said 'now is not the time'?"

@@ -11,11 +11,11 @@ _TWO = re.compile(rf"^(?P<pre>.*?\b(?:did|does|do|has|have|had|would|will)\s+)(?
                   rf"(?P<post>\s+\S.*)$")
 
 
-def one_per_speaker(question: str) -> list[str]:
-    """The question asked of each of the two people it names ("What did Merkel say about NATO?", "What did Trump say
-    about NATO?"), when each alone asks for their words; else [] ("What did Putin and Erdogan agree on?")."""
+def one_per_speaker(question: str) -> list[tuple[str, str]]:
+    """(the question asked of one, who) for each of the two people or bodies it names ("What did Merkel say about
+    NATO?", "Merkel"), when each alone asks for their words; else [] ("What did Putin and Erdogan agree on?")."""
     m = _TWO.match((question or "").strip())
     if not m:
         return []
-    each = [f"{m['pre']}{m[who]}{m['post']}" for who in ("a", "b")]
-    return each if all(asked_speaker(q) for q in each) else []
+    each = [(f"{m['pre']}{m[who]}{m['post']}", m[who]) for who in ("a", "b")]
+    return each if all(asked_speaker(q) for q, _ in each) else []
