@@ -18,6 +18,8 @@ QUOTE = "Zarnovia will never accept the Orlen dam"
         (f"Who first said ‘{QUOTE}’?", QUOTE),
         ("Which minister said 'we can't wait'?", "we can't wait"),
         (f'Who is quoted as saying "{QUOTE}"?', QUOTE),
+        (f'Who said "{QUOTE}" in October 2016?', QUOTE),  # the period filters (the question's own)
+        (f'Who said "{QUOTE}", before the talks?', QUOTE),
         ("Who said that Keldland would finish the dam?", None),  # no quotation: an ordinary question
         ('What did Varga say about "the dam"?', None),
         ('Who said ""?', None),
@@ -50,3 +52,8 @@ def test_who_said_keeps_to_the_filters(news):
     assert only.citations and {c.source for c in only.citations} == {"Reuters"}
     later = news.ask('Who said "the Orlen dam"?', since="2017-01-01")
     assert later.citations and all(c.date and c.date >= "2017-01-01" for c in later.citations)
+
+
+def test_who_said_in_a_period_cites_only_that_period(news):
+    later = news.ask('Who said "the Orlen dam" in 2017?')
+    assert later.citations and all(c.date and c.date.startswith("2017") for c in later.citations)

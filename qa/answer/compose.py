@@ -79,7 +79,7 @@ def build_answer(question: str, chosen: list[Scored], dated: bool = False) -> An
 def merged(question: str, answers: list[Answer]) -> Answer:
     """Several answers as one: their quotes in turn, the citations numbered anew (a passage both cite, once), every
     note; an abstention only when all abstain."""
-    notes = [n for a in answers for n in a.notes]
+    notes = list(dict.fromkeys(n for a in answers for n in a.notes))
     if all(a.abstained for a in answers):
         return abstention(question, notes, [c for a in answers for c in a.nearest])
     citations: list[Citation] = []

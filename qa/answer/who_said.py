@@ -15,7 +15,8 @@ _MARK = "\"“”‘’'«»"
 ASKS_WHO_SAID = re.compile(
     rf"^\s*(?:who|which\s+\w+)\s+(?:first\s+|originally\s+|actually\s+|really\s+)?"
     rf"(?:said|says|wrote|writes|tweeted|declared|stated|(?:is|was)\s+quoted\s+as\s+saying)\s*[:,]?\s*(?:that\s+)?"
-    rf"[{_MARK}](?P<quote>[^{_MARK[:3]}«»]*?\w[^{_MARK[:3]}«»]*?)[{_MARK}]\s*[?.!]?\s*$",
+    rf"[{_MARK}](?P<quote>[^{_MARK[:3]}«»]*?\w[^{_MARK[:3]}«»]*?)[{_MARK}]"
+    rf"(?:,?\s+(?:in|on|during|since|before|after|between|last|this)\s+[^{_MARK}]*?)?\s*[?.!]?\s*$",  # "… in March?": the period filters
     re.IGNORECASE,
 )
 
