@@ -43,3 +43,8 @@ def test_an_outlets_reporting_is_its_articles(news):
 def test_a_source_the_caller_chose_wins(news):
     query = news.query("What did TASS say about the Orlen dam?", source="Reuters")
     assert query.outlet is None and query.filters.sources == ("Reuters",)
+
+
+@pytest.mark.parametrize("outlets", [[], [""], [" "], ["The"], ["(AP)"], ["A+B News"]])
+def test_odd_source_names_never_break_a_question(outlets):
+    assert asked_outlet("What did the AP say about the dam?", outlets) is None

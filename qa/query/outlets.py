@@ -28,7 +28,7 @@ def asked_outlet(question: str, outlets: list[str]) -> tuple[str, str] | None:
     names = {o.lower().removeprefix("the "): o for o in outlets}  # "the" is read before any of them
     names.update({alias.removeprefix("the "): o for alias, o in ALIASES.items() if o in outlets})
     low = question.lower()
-    for name in sorted((n for n in names if n.split()[0] in low), key=len, reverse=True):  # "ABC News" before "ABC"
+    for name in sorted((n for n in names if n.split() and n.split()[0] in low), key=len, reverse=True):  # "ABC News" first
         for pattern in _patterns(name):
             if m := pattern.search(question):
                 return names[name], m["o"]
