@@ -43,3 +43,13 @@ def test_two_speakers_are_answered_in_turn_with_their_own_words(news):
         cited = answer.citations[s["n"] - 1]
         assert cited.doc_id == s["doc_id"] and news.article(s["doc_id"])["text"][s["start"]:s["end"]] == s["text"]
         assert f"{s['text']} [{s['n']}]" in answer.answer
+
+
+def test_two_speakers_over_time_keep_each_ones_dated_lines(news):
+    """"… over time": each one's statements by date, one line each as a timeline writes them, numbered anew."""
+    answer = news.ask("What did Varga and Brenner say about the Orlen dam over time?")
+    lines = answer.answer.splitlines()
+    assert not answer.abstained and len(lines) == len(answer.sentences) > 1
+    for line, s in zip(lines, answer.sentences):
+        assert line == f"{s['date'] or 'undated'}: {s['text']} [{s['n']}]"
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))

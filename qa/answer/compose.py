@@ -95,7 +95,14 @@ def merged(question: str, answers: list[Answer]) -> Answer:
             cited = citations[number[key] - 1]
             cited.quotes += [q for q in c.quotes if q not in cited.quotes]
             local[c.n] = number[key]
+        text, at = [], 0  # the answer's own text (a timeline's dates and lines kept), each [n] numbered anew
         for sentence in a.sentences:
-            parts.append(f"{sentence['text']} [{local[sentence['n']]}]")
+            marker = f"{sentence['text']} [{sentence['n']}]"
+            found = a.answer.find(marker, at)
+            text.append(a.answer[at:found] if found >= 0 else " ")
+            text.append(f"{sentence['text']} [{local[sentence['n']]}]")
+            at = found + len(marker) if found >= 0 else at
             sentences.append({**sentence, "n": local[sentence["n"]]})
-    return Answer(question, " ".join(parts), False, citations, notes=notes, sentences=sentences)
+        parts.append("".join(text).strip())
+    return Answer(question, ("\n" if any("\n" in p for p in parts) else " ").join(parts), False, citations, notes=notes,
+                  sentences=sentences)
