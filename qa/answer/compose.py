@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 import numpy as np
 
 from qa.models import Answer, Chunk, Citation, Hit, Span
 
 ABSTAIN_TEXT = "The articles do not answer this question."
+T = TypeVar("T")
 
 
 @dataclass
@@ -41,16 +44,10 @@ def answer_order(scored: list[Scored]) -> list[Scored]:
     return scored[:1] + sorted(scored[1:], key=lambda s: (*_article(s), -s.score, s.span[0]))
 
 
-def dated_first(order: list[int], chunks: list[Chunk], newest: bool) -> list[int]:
-    """Candidate indices by their article's date, newest (or oldest) first, undated last; stable within a date."""
-    if newest:
-        return sorted(order, key=lambda i: (chunks[i].date is not None, chunks[i].date or ""), reverse=True)
-    return sorted(order, key=lambda i: (chunks[i].date is None, chunks[i].date or ""))
-
-
-def recency_order(scored: list[Scored], newest: bool) -> list[Scored]:
-    """An answer to "what is the latest on …" (or "the first reports"): its quotes by date, newest (oldest) first."""
-    return [scored[i] for i in dated_first(list(range(len(scored))), [s.chunk for s in scored], newest)]
+def dated_first(items: list[T], date_of: Callable[[T], str | None], newest: bool = False) -> list[T]:
+    """Items by their date, oldest (or `newest`) first, undated last; in their order within a date."""
+    dated = sorted((x for x in items if date_of(x)), key=date_of, reverse=newest)
+    return dated + [x for x in items if not date_of(x)]
 
 
 def abstention(question: str, notes: list[str] | None = None, nearest: list[Citation] | None = None) -> Answer:

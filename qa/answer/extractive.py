@@ -10,7 +10,7 @@ import numpy as np
 
 from qa.answer import definitions
 from qa.answer.attribution import NAMED_WITHIN, names_person, said_by
-from qa.answer.compose import Scored, abstention, answer_order, build_answer, dated_first, recency_order
+from qa.answer.compose import Scored, abstention, answer_order, build_answer, dated_first
 from qa.answer.features import PASSAGE_FEATURES, Context, coverage, passage_row, term_stats, found as terms_found
 from qa.answer.reader import NoReader, Reader, load_reader
 from qa.answer.scorer import Scorer, scorer_files
@@ -183,7 +183,8 @@ class ExtractiveAnswerer:
             names = f" (no article names {', '.join(absent)})" if absent else ""
             return abstention(query.text, [f"The articles do not quote {query.speaker} on this{names}."] if query.speaker else [],
                               self.nearest(query, found, prob, rows))
-        answer = build_answer(query.text, recency_order(chosen, query.recency == "newest") if query.recency else answer_order(chosen))
+        ordered = dated_first(chosen, lambda s: s.chunk.date, query.recency == "newest") if query.recency else answer_order(chosen)
+        answer = build_answer(query.text, ordered)
         answer.notes += notes
         return answer
 
@@ -191,7 +192,7 @@ class ExtractiveAnswerer:
         """The candidates that answer and name the question's topic, newest first (oldest, for "the first reports")."""
         topic = [t for t in found.ctx.known if t not in SPEECH_FRAME_WORDS and t not in (query.speaker or "").lower()]
         on = [i for i in order if prob[i] >= floor and names_topic(topic, found.chunks[i].text, query.alternatives, found.ctx.weights)]
-        return dated_first(on or order[:1], found.chunks, query.recency == "newest")
+        return dated_first(on or order[:1], lambda i: found.chunks[i].date, query.recency == "newest")
 
     def nearest(self, query: Query, found: Candidates, prob: np.ndarray, rows: np.ndarray) -> list[Citation]:
         """When it abstains: the NEAREST likeliest passages that name something asked, each by its best quote."""

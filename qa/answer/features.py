@@ -10,9 +10,9 @@ from collections.abc import Callable
 import numpy as np
 
 from qa.models import Chunk, Hit, Query
+from qa.search.hybrid import match_any
 from qa.text import aliases
 from qa.text.answer_types import asked_type, offers
-from qa.search.hybrid import match_any
 from qa.text.names import entities, full_names, named_through
 from qa.text.words import acronyms, normalise, unaccented
 

@@ -17,13 +17,15 @@ from qa.query.spelling import respelled_note
 from qa.text.words import content_terms as context_terms
 
 CHANGE_HITS = 60  # a change over time (or the latest reports) is looked for across more passages
+RECENCY_NOTES = {"newest": "Newest first: the question asks for the latest reports.",
+                 "oldest": "Oldest first: the question asks for the first reports."}
 
 
 def answer_query(assistant, query: Query, k: int) -> Answer:
     f = query.filters
     if each := one_per_speaker(query.original or query.text):  # "What did Merkel and Trump say …": each one's words
-        own = None if query.period_from_question else f
-        asked = [assistant.query(q, own and own.since, own and own.until, list(f.sources) or None, list(f.doc_ids) or None) for q, _ in each]
+        since, until = (None, None) if query.period_from_question else (f.since, f.until)  # the question's: read again
+        asked = [assistant.query(q, since, until, list(f.sources) or None, list(f.doc_ids) or None) for q, _ in each]
         answer = merged(query.text, [answer_query(assistant, q, k) for q in asked])
         answer.notes.insert(0, f"Asked of each in turn: {', then '.join(who for _, who in each)}.")
         answer.period = asked[0].period
@@ -40,8 +42,7 @@ def answer_query(assistant, query: Query, k: int) -> Answer:
     if query.outlet:
         answer.notes.append(f"Only {query.outlet}'s articles: the question asks for its reporting.")
     if query.recency and not answer.abstained and not query.chronological:
-        answer.notes.append(f"{'Newest' if query.recency == 'newest' else 'Oldest'} first: the question asks for the "
-                            f"{'latest' if query.recency == 'newest' else 'first'} reports.")
+        answer.notes.append(RECENCY_NOTES[query.recency])
     ended = archive_ended(assistant, query)
     if ended is None and (later := after_the_articles(assistant, query)):
         answer.notes.append(later)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from qa.answer.compose import abstention
+from qa.answer.compose import abstention, dated_first
 from qa.answer.verify import FOUND
 from qa.corpus.sources import normalise
 from qa.models import Answer, Citation, Filters, QuoteMatch, Verification
@@ -35,18 +35,15 @@ def _within(m: QuoteMatch, f: Filters) -> bool:
             and (not f.sources or normalise(m.source) in f.sources) and (not f.doc_ids or m.doc_id in f.doc_ids))
 
 
-def _when(m: QuoteMatch) -> tuple[bool, str]:
-    return m.date is None, m.date or ""
-
-
 def who_said(question: str, checked: Verification, filters: Filters, limit: int) -> Answer:
     """The sentences writing the quotation (verbatim or nearly), those naming who says it first, oldest first; a note
     lists who says it. Abstains when no article (within the filters) writes it."""
     found = [m for m in checked.matches if m.verdict in FOUND and _within(m, filters)]
     if not found:
         return abstention(question, [f"No article writes “{checked.checked}”."])
-    said = sorted((m for m in found if m.speaker), key=_when)
-    chosen = sorted(said[:limit] + sorted((m for m in found if not m.speaker), key=_when)[: max(0, limit - len(said))], key=_when)
+    said = dated_first([m for m in found if m.speaker], lambda m: m.date)
+    unnamed = dated_first([m for m in found if not m.speaker], lambda m: m.date)
+    chosen = dated_first(said[:limit] + unnamed[: max(0, limit - len(said))], lambda m: m.date)
     citations = [Citation(n, m.doc_id, m.title, m.date, m.source, m.context, m.context_start, m.context_end, m.overlap,
                           [(m.context_start, m.context_end)]) for n, m in enumerate(chosen, 1)]
     sentences = [{"text": m.context, "n": n, "doc_id": m.doc_id, "start": m.context_start, "end": m.context_end, "date": m.date}
@@ -56,6 +53,6 @@ def who_said(question: str, checked: Verification, filters: Filters, limit: int)
     first = {s: next(m.date for m in said if m.speaker == s) for s in by}
     notes = ["Who says it: " + "; ".join(f"{s} ({k} article{'s' * (k > 1)}, first {first[s] or 'undated'})" for s, k in by.most_common())
              if by else "No article names who says it."]
-    if unnamed := len(found) - len(said):
-        notes.append(f"{unnamed} of the articles write{'' if unnamed > 1 else 's'} it without naming who says it.")
+    if unnamed:
+        notes.append(f"{len(unnamed)} of the articles write{'' if len(unnamed) > 1 else 's'} it without naming who says it.")
     return Answer(question, text, False, citations, notes=notes, sentences=sentences)

@@ -97,7 +97,8 @@ def analyze(
                       tuple(normalise(s) for s in sources or ()), tuple(doc_ids or ()))  # "tass.com" finds TASS
     topic = question.replace(period.text, " ") if from_question and period and period.text else question
     topic = topic.replace(outlet[1], " ") if outlet else topic  # the outlet is whose articles, not what about
-    recency = (NEWEST.search(question) or OLDEST.search(question)) if corpus_dated and not period else None
+    newest = NEWEST.search(question)
+    recency = (newest or OLDEST.search(question)) if corpus_dated and not period else None
     topic = topic.replace(recency[0], " ") if recency else topic  # "the latest on": when, not what about
     terms = content_terms(topic)  # the words of a date phrase say when, not what about
     expands = bool(ASKS_EXPANSION.search(question) or ASKS_WHAT_ACRONYM.search(question))
@@ -115,7 +116,7 @@ def analyze(
         asks_expansion=expands,
         speaker=None if outlet else _person(asked_speaker(named)),
         outlet=outlet[0] if outlet else None,
-        recency=None if not recency else "newest" if NEWEST.search(recency[0]) else "oldest",
+        recency=None if not recency else "newest" if recency is newest else "oldest",
         original=asked,
         respelled=respelled,
     )

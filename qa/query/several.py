@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from qa.text.speakers import asked_speaker
+from qa.text.speakers import NAME_WORDS, asked_speaker
 
-_NAME = r"[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,3}"
-_TWO = re.compile(rf"^(?P<pre>.*?\b(?:did|does|do|has|have|had|would|will)\s+)(?P<a>{_NAME})\s+(?:and|&)\s+(?P<b>{_NAME})"
+_TWO = re.compile(rf"^(?P<pre>.*?\b(?:did|does|do|has|have|had|would|will)\s+)(?P<a>{NAME_WORDS})\s+(?:and|&)\s+(?P<b>{NAME_WORDS})"
                   rf"(?P<post>\s+\S.*)$")
 
 

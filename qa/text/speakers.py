@@ -12,7 +12,8 @@ from qa.text.speech_words import (BODIES, INVERTED, NOT_NAMES, OFFICES, PLURAL_S
                                   TITLES, VERBS)
 from qa.text.words import POSSESSIVE, WORD
 
-_NAME = r"(?P<name>[A-Z][\w’'\-]+(?:\s+(?:al-|de\s+|von\s+)?[A-Z][\w’'\-]+){0,3})"
+NAME_WORDS = r"[A-Z][\w’'\-]+(?:\s+(?:al-|de\s+|von\s+)?[A-Z][\w’'\-]+){0,3}"  # a name of up to four capitalised words
+_NAME = rf"(?P<name>{NAME_WORDS})"
 _SAYER = _NAME[:-1] + r"(?<![’']s)(?![\w’'\-]))"  # a possessive ("Erdogan's claims") is not who speaks, nor part of it
 # "Senator Mitch McConnell of Kentucky said", "Rosalind Carroll of the RTB said": where someone comes from is not who
 # speaks; "The Department of Justice said" is that body, "the President of Slovenia said" that office, and "Secretary
