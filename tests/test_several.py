@@ -25,10 +25,26 @@ def test_a_question_for_two_peoples_words_is_asked_of_each(question, each):
     assert [who for _, who in one_per_speaker(question)] == [q.split(" say")[0].split(" tell")[0][9:] for q in each]
 
 
-def test_two_countries_are_asked_of_each_too(news):
-    """A country's words are many people's, so "What did Russia say …" has no one speaker: asked of each all the same."""
-    answer = news.ask("What did Russia and China say about the Orlen dam?")
+def test_two_countries_are_asked_of_each_too(tmp_path):
+    """A country's words are many people's, so "What did Russia say …" has no one speaker: asked of each all the same,
+    and a passage both answers quote is quoted once."""
+    import corpora
+
+    a = corpora.small_assistant(tmp_path, {
+        "moscow": "Russia backs dam\n\nMOSCOW, March 3. /TASS/. Russia said the Orlen dam must be finished, a ministry "
+                  "spokesman told reporters.\n",
+        "beijing": "China urges review\n\nBEIJING (Reuters) - China said on Friday the Orlen dam needs an independent review.\n",
+        "harbor": corpora.HARBOR})
+    answer = a.ask("What did Russia and China say about the Orlen dam?")
     assert answer.notes[0] == "Asked of each in turn: Russia, then China."
+    quotes = [(s["doc_id"], s["start"]) for s in answer.sentences]
+    assert len(quotes) == len(set(quotes)) == 2 and answer.answer.count(" [") == 2
+
+
+def test_a_joint_question_neither_is_quoted_on_is_asked_as_it_stands(news):
+    """Asked of each, neither is quoted on the salmon count: the question as asked answers, as if never split."""
+    answer = news.ask("What did Varga and Brenner say about the salmon count?")
+    assert not answer.abstained and not any("Asked of each" in n or "do not quote" in n for n in answer.notes)
 
 
 def test_two_speakers_are_answered_in_turn_with_their_own_words(news):

@@ -21,6 +21,7 @@ QUOTE = "Zarnovia will never accept the Orlen dam"
         (f'Who said "{QUOTE}" in October 2016?', QUOTE),  # the period filters (the question's own)
         (f'Who said "{QUOTE}", before the talks?', QUOTE),
         ("Who said that Keldland would finish the dam?", None),  # no quotation: an ordinary question
+        ('Who wrote "The Hidden Prosperity of the Poor"?', None),  # a work's author, not whose words
         ('What did Varga say about "the dam"?', None),
         ('Who said ""?', None),
     ],

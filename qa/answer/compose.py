@@ -74,14 +74,14 @@ def build_answer(question: str, chosen: list[Scored], dated: bool = False) -> An
 
 
 def merged(question: str, answers: list[Answer]) -> Answer:
-    """Several answers as one: their quotes in turn, the citations numbered anew (a passage both cite, once), every
-    note; an abstention only when all abstain."""
+    """Several answers as one: their quotes in turn (a quote both give, once), the citations numbered anew (a passage
+    both cite, once), every note; an abstention only when all abstain."""
     notes = list(dict.fromkeys(n for a in answers for n in a.notes))
     if all(a.abstained for a in answers):
         return abstention(question, notes, [c for a in answers for c in a.nearest])
     citations: list[Citation] = []
     number: dict[tuple[str, int, int], int] = {}
-    parts, sentences = [], []
+    parts, sentences, quoted = [], [], set()
     for a in (a for a in answers if not a.abstained):
         local = {}
         for c in a.citations:
@@ -96,6 +96,10 @@ def merged(question: str, answers: list[Answer]) -> Answer:
         for sentence in a.sentences:
             marker = f"{sentence['text']} [{sentence['n']}]"
             found = a.answer.find(marker, at)
+            if (sentence["doc_id"], sentence["start"], sentence["end"]) in quoted:
+                at = found + len(marker) if found >= 0 else at
+                continue
+            quoted.add((sentence["doc_id"], sentence["start"], sentence["end"]))
             text.append(a.answer[at:found] if found >= 0 else " ")
             text.append(f"{sentence['text']} [{local[sentence['n']]}]")
             at = found + len(marker) if found >= 0 else at

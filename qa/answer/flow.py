@@ -27,9 +27,10 @@ def answer_query(assistant, query: Query, k: int) -> Answer:
         since, until = (None, None) if query.period_from_question else (f.since, f.until)  # the question's: read again
         asked = [assistant.query(q, since, until, list(f.sources) or None, list(f.doc_ids) or None) for q, _ in each]
         answer = merged(query.text, [answer_query(assistant, q, k) for q in asked])
-        answer.notes.insert(0, f"Asked of each in turn: {', then '.join(who for _, who in each)}.")
-        answer.period = asked[0].period
-        return answer
+        if not answer.abstained:  # neither quoted on it: the question as asked ("Why do X and Y believe their …")
+            answer.notes.insert(0, f"Asked of each in turn: {', then '.join(who for _, who in each)}.")
+            answer.period = asked[0].period
+            return answer
     if (quote := asked_quote(query.original or query.text)) is not None:  # "Who said 'now is not the time'?"
         answer = who_said(query.text, assistant.verify(quote), f, k)
     elif query.period and not assistant.answerer.store.published_within(f.since, f.until):

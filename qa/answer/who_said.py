@@ -15,7 +15,7 @@ _MARK = "\"“”‘’'«»"  # a quotation opens and closes with any of these 
 _DOUBLE = "\"“”«»"  # ... and holds none of these (an apostrophe it may: "we can't wait")
 ASKS_WHO_SAID = re.compile(
     rf"^\s*(?:who|which\s+\w+)\s+(?:first\s+|originally\s+|actually\s+|really\s+)?"
-    rf"(?:said|says|wrote|writes|tweeted|declared|stated|(?:is|was)\s+quoted\s+as\s+saying)\s*[:,]?\s*(?:that\s+)?"
+    rf"(?:said|says|tweeted|declared|stated|(?:is|was)\s+quoted\s+as\s+saying)\s*[:,]?\s*(?:that\s+)?"  # "who wrote 'X'": X's author
     rf"[{_MARK}](?P<quote>[^{_DOUBLE}]*?\w[^{_DOUBLE}]*?)[{_MARK}]"
     rf"(?:,?\s+(?:in|on|during|since|before|after|between|last|this)\s+[^{_MARK}]*?)?\s*[?.!]?\s*$",  # "… in March?": the period filters
     re.IGNORECASE,
