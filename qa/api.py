@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -125,7 +126,7 @@ class Assistant:
         if not (question or "").strip():
             return Answer(question or "", "Please ask a question.", True, [])
         followup = self.rewrite(question, history)
-        query, k = self.query(followup.text, since, until, source, doc_ids, respell), k or self.settings.k
+        query, k = replace(self.query(followup.text, since, until, source, doc_ids, respell), typed=question), k or self.settings.k
         answer = answer_in_conversation(self, query, k, history) or answer_query(self, query, k)
         answer.question, answer.asked = question, answer.asked or query.text
         answer.notes += ["from the conversation: " + "; ".join(followup.carried)] if followup.carried else []

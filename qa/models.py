@@ -101,7 +101,8 @@ class Query:
     asks_speech: bool = False  # "what did X say", "X's position"
     asks_expansion: bool = False  # "what does X stand for", "the full name of X", "the acronym X"
     speaker: str | None = None
-    original: str = ""  # as typed, before a follow-up was rewritten
+    original: str = ""  # as asked, before its words were respelled (a follow-up already rewritten)
+    typed: str = ""  # as the user typed it, before a follow-up was rewritten: its own words, not the conversation's
     alternatives: dict[str, list[str]] = field(default_factory=dict)  # term -> other names for it ("states" -> ["us", ...])
     respelled: list[Correction] = field(default_factory=list)  # words of the question read as the articles spell them
     outlet: str | None = None  # an outlet whose reporting the question asks for ("What did TASS say …"): the filter

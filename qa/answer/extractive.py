@@ -12,6 +12,7 @@ from qa.answer import definitions
 from qa.answer.attribution import NAMED_WITHIN, names_person, said_by
 from qa.answer.compose import Scored, abstention, answer_order, build_answer, dated_first
 from qa.answer.features import PASSAGE_FEATURES, Context, coverage, passage_row, term_stats, found as terms_found
+from qa.answer.named import naming, written
 from qa.answer.reader import NoReader, Reader, load_reader
 from qa.answer.scorer import Scorer, scorer_files
 from qa.answer.topic import names_topic, on_the_topic
@@ -159,9 +160,12 @@ class ExtractiveAnswerer:
             prob = prob.copy()
             prob[list(defining)] = np.maximum(prob[list(defining)], prob.max())
         unmatched = len(prob) and rows[:, COVERAGE].max() == 0 and prob.max() < scorer.cite_min  # names nothing asked
-        if not len(prob) or unmatched or (not defining and scorer.answerable(rows, prob, found.ctx.absence(chunks)) < abstain_below):
+        likeliest, lacking = (likeliest, []) if defining else naming(  # the articles cited name what is asked
+            found.ctx, self.store, chunks, likeliest, prob, scorer.citation_floor(float(prob.max(initial=0))))
+        if not likeliest or unmatched or (not defining and scorer.answerable(rows, prob, found.ctx.absence(chunks)) < abstain_below):
             named = [u for u in unknown if u.lower() not in FRAME_WORDS]  # "stand" in "what does X stand for" only asks
             notes = [f"no passage in the corpus answers this (unknown words: {', '.join(named)})"] if named else []
+            notes += [f"No article that names {written(lacking, query.text)} answers this."] if lacking and not likeliest else []
             notes += [f"The articles do not quote {query.speaker} on this."] if query.speaker else []  # as when X is named
             return abstention(query.text, notes, self.nearest(query, found, prob, rows) if len(prob) and not unmatched else [])
         order = sorted(likeliest, key=lambda i: defining.get(i, 2))  # definitions first of all (in brackets first), likeliest first

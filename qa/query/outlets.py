@@ -33,3 +33,11 @@ def asked_outlet(question: str, outlets: list[str]) -> tuple[str, str] | None:
             if m := pattern.search(question):
                 return names[name], m["o"]
     return None
+
+
+@functools.lru_cache(maxsize=8)
+def outlet_words(outlets: tuple[str, ...]) -> frozenset[str]:
+    """The words of the corpus' outlets' names and their usual other names, lower case: a question naming one ("What
+    did the BBC and CNN report …") names whose articles, not what they are about."""
+    names = [o for o in outlets if o] + [alias for alias, o in ALIASES.items() if o in outlets]
+    return frozenset(w for n in names for w in re.findall(r"[\w&]+", n.lower()))

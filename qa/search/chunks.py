@@ -148,6 +148,16 @@ class Store:
             return {}
         return {d: "\n".join(t) for d, t in out.items()}
 
+    def article_texts(self, doc_ids: list[str]) -> dict[str, str]:
+        """doc_id -> the article's passages, joined."""
+        if not doc_ids:
+            return {}
+        sql = f"SELECT doc_id, text FROM chunks WHERE doc_id IN ({','.join('?' * len(doc_ids))}) ORDER BY doc_id, ordinal"
+        out: dict[str, list[str]] = {}
+        for doc_id, text in self.db.execute(sql, list(doc_ids)):
+            out.setdefault(doc_id, []).append(text)
+        return {d: "\n".join(t) for d, t in out.items()}
+
     def article(self, doc_id: str) -> dict | None:
         row = self.db.execute("SELECT * FROM articles WHERE doc_id = ?", (doc_id,)).fetchone()
         if row is None:
@@ -192,6 +202,17 @@ class Store:
             (f'"{term}"',)).fetchall()
         prefix = term[:-1] or term  # a stem may end otherwise than its words ('happi' for 'happy')
         return {w for (text,) in rows for w in re.findall(r"[^\W\d_]+", text) if unaccented(w.lower()).startswith(prefix)}
+
+    def capitalised(self, term: str) -> float:
+        """The share of the word's mentions inside a sentence (after a lower-case word or a comma) that are written with
+        a capital, in up to 20 passages holding it: near 1 for a name ("Rotterdam"), near 0 for a word ("award")."""
+        def read() -> float:
+            rows = self.db.execute("SELECT c.text FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid WHERE chunks_fts MATCH ? "
+                                   "LIMIT 20", (f'"{term}"',)).fetchall()
+            stem = re.escape(term[:5])
+            words = [m[1] for (text,) in rows for m in re.finditer(rf"(?<=[a-z,;:] )(?i:({stem})\w*)", unaccented(text))]
+            return sum(w[:1].isupper() for w in words) / len(words) if words else 1.0
+        return self._once(f"caps:{term}", read)
 
     def aliases(self) -> list[tuple[str, str]]:
         """Every (long name, acronym) pair the corpus defines."""

@@ -32,6 +32,14 @@ def groups() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(g) for g in data["groups"])
 
 
+@lru_cache(maxsize=1)
+def peoples() -> dict[str, tuple[str, ...]]:
+    """A place or its people's word -> the others ("french" -> ("france",)), where neither begins the other: only to
+    check that an article names what a question asks about, never to widen a search."""
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    return {w: tuple(o for o in g if o != w) for g in data["peoples"] for w in g}
+
+
 @lru_cache(maxsize=16384)  # compiled once: a corpus teaches hundreds of acronyms, more than the re module caches (512)
 def _pattern(phrase: str) -> re.Pattern[str]:
     """The phrase on word boundaries, its words joined by a space, a hyphen or a slash ("anti-ballistic missile",
