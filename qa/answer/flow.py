@@ -4,6 +4,7 @@ honest: with a period nothing outside it is cited, and the nearest dates that an
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from qa.answer.compose import abstention, merged
 from qa.answer.features import found as terms_found
@@ -31,6 +32,12 @@ def answer_query(assistant, query: Query, k: int) -> Answer:
             answer.notes.insert(0, f"Asked of each in turn: {', then '.join(who for _, who in each)}.")
             answer.period = asked[0].period
             return answer
+    if query.outlet and len(f.sources) > 1:  # "What did the BBC and CNN report …": each one's reporting in turn
+        each = [replace(query, filters=replace(f, sources=(s,)), outlet=s) for s in f.sources]
+        answer = merged(query.text, [answer_query(assistant, q, k) for q in each])
+        answer.notes.insert(0, f"Asked of each in turn: {', then '.join(f.sources)}.")
+        answer.period = query.period
+        return answer
     if (quote := asked_quote(query.original or query.text)) is not None:  # "Who said 'now is not the time'?"
         answer = who_said(query.text, assistant.verify(quote), f, k)
     elif query.period and not assistant.answerer.store.published_within(f.since, f.until):

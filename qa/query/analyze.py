@@ -92,7 +92,7 @@ def analyze(
             period = None
         from_question = period is not None
     outlet = asked_outlet(question, outlets) if outlets and not sources else None  # "What did TASS say about …"
-    sources = [outlet[0]] if outlet else sources
+    sources = outlet[0] if outlet else sources
     filters = Filters(period.since if period else None, period.until if period else None,
                       tuple(normalise(s) for s in sources or ()), tuple(doc_ids or ()))  # "tass.com" finds TASS
     topic = question.replace(period.text, " ") if from_question and period and period.text else question
@@ -115,7 +115,7 @@ def analyze(
         asks_speech=bool(ASKS_SPEECH.search(question)),
         asks_expansion=expands,
         speaker=None if outlet else _person(asked_speaker(named)),
-        outlet=outlet[0] if outlet else None,
+        outlet=" and ".join(outlet[0]) if outlet else None,
         recency=None if not recency else "newest" if recency is newest else "oldest",
         original=asked,
         respelled=respelled,

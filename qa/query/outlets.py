@@ -12,26 +12,34 @@ _VERBS = r"(?:say|said|says|report|reported|reports|write|wrote|writes|tweet|twe
 _REPORTING = r"(?:report|reports|reporting|coverage|articles?|stories|story|reporters?|correspondents?)"
 
 
+def _one(names: tuple[str, ...]) -> str:
+    """Any one of the names, its words apart by any space, possessive or not."""
+    return "(?:" + "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in names) + r")(?!\w)(?:['’]s)?"
+
+
 @functools.lru_cache(maxsize=4096)
-def _patterns(name: str) -> list[re.Pattern[str]]:
-    n = r"\s+".join(re.escape(w) for w in name.split())
+def _patterns(names: tuple[str, ...]) -> list[re.Pattern[str]]:
+    one = _one(names)
+    n = rf"{one}(?:\s*,\s*(?:the\s+)?{one})*(?:\s*,?\s+(?:and|or)\s+(?:the\s+)?{one})?"  # "the BBC and CNN", "AP, Reuters or TASS"
     return [re.compile(p, re.IGNORECASE) for p in (
         rf"\b(?:did|does|do|has|have|had|will|would)\s+(?:the\s+)?(?P<o>{n})\s+{_VERBS}\b",  # "What did TASS say …"
-        rf"\baccording\s+to\s+(?:the\s+)?(?P<o>{n})(?!\w)",  # "according to Al Jazeera"
-        rf"(?<!\w)(?P<o>{n})(?:['’]s)?\s+{_REPORTING}\b",  # "the BBC's coverage", "CNN reporting on …"
+        rf"\baccording\s+to\s+(?:the\s+)?(?P<o>{n})",  # "according to Al Jazeera"
+        rf"(?<!\w)(?P<o>{n})\s+{_REPORTING}\b",  # "the BBC's coverage", "CNN reporting on …"
     )]
 
 
-def asked_outlet(question: str, outlets: list[str]) -> tuple[str, str] | None:
-    """(the outlet as the corpus names it, the words naming it in the question) when the question asks for one of the
-    corpus' `outlets`' reporting, by its name or a usual other name ("Deutsche Welle" for DW); else None."""
+def asked_outlet(question: str, outlets: list[str]) -> tuple[list[str], str] | None:
+    """(the outlets as the corpus names them, the question's words naming them and their reporting: "TASS say", "BBC's
+    coverage") when the question asks for the reporting of one or more of the corpus' `outlets` ("What did the BBC and
+    CNN report …"), by its name or a usual other name ("Deutsche Welle" for DW); else None."""
     names = {o.lower().removeprefix("the "): o for o in outlets}  # "the" is read before any of them
     names.update({alias.removeprefix("the "): o for alias, o in ALIASES.items() if o in outlets})
     low = question.lower()
-    for name in sorted((n for n in names if n.split() and n.split()[0] in low), key=len, reverse=True):  # "ABC News" first
-        for pattern in _patterns(name):
-            if m := pattern.search(question):
-                return names[name], m["o"]
+    present = tuple(sorted((n for n in names if n.split() and n.split()[0] in low), key=len, reverse=True))  # "ABC News" first
+    for pattern in _patterns(present) if present else ():
+        if m := pattern.search(question):
+            said = [re.sub(r"(?:['’]s)?$", "", " ".join(w[0].lower().split())) for w in re.finditer(_one(present), m["o"], re.IGNORECASE)]
+            return list(dict.fromkeys(names[w] for w in said)), question[m.start("o"):m.end()]  # "TASS report": not a topic
     return None
 
 
