@@ -26,6 +26,8 @@ def test_terms_and_names():
         ("How has the dispute evolved?", True, False),
         ("Show the Orlen dispute over time", True, False),
         ("Compare TASS and Reuters on the dam", True, False),
+        ("Give a comparison of Varga's statements on the dam", True, False),
+        ("What did Varga say about Brenner's Nazi comparison?", False, True),  # the comparison is the topic
         ("What did Brenner tell parliament?", False, True),
         ("What is Keldland's stance on the treaty?", False, True),
         ("How many fishing boats may each country license?", False, False),
@@ -81,3 +83,9 @@ def test_assistant_query_reads_relative_dates_against_the_corpus(news):
     q = news.query("What did Varga say last October?", source="TASS")
     assert (q.filters.since, q.filters.until, q.filters.sources) == ("2016-10-01", "2016-10-31", ("TASS",))
     assert news.query("Orlen", source=["TASS", "AP"], doc_ids=["x"]).filters == Filters(None, None, ("TASS", "AP"), ("x",))
+
+
+def test_the_role_before_an_asked_speaker_is_who_not_what():
+    q = analyze("What did the Keldish foreign minister Ilse Varga say about the dam?")
+    assert q.speaker == "Ilse Varga" and q.topic_terms() == ["dam"]
+    assert analyze("What did the minister say about the dam?").terms == ["minister", "dam"]  # no name: the role is asked

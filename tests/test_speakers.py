@@ -163,6 +163,10 @@ def test_someone_the_article_does_not_name_is_not_the_last_named_speaker():
         # a post is someone's words too
         ("What did Varga tweet about the dam?", "Varga"),
         ("What did the Velmora Tweet Club discuss?", None),
+        # a role before the name, as news writes it
+        ("What did the Keldish president Varga say about the dam?", "Varga"),
+        ("What did the foreign minister Ilse Varga tell parliament?", "Ilse Varga"),
+        ("What did the president say about the dam?", None),
     ],
 )
 def test_asked_speaker(question, who):

@@ -13,12 +13,12 @@ from qa.query.periods import parse_period
 from qa.text import aliases
 from qa.text.calendar import MONTHS, date_forms
 from qa.text.names import cased, name_terms
-from qa.text.speakers import asked_speaker
+from qa.text.speakers import asked_speaker, role_before
 from qa.text.words import acronyms, content_terms
 
 CHRONOLOGICAL = re.compile(
     r"\b(?:how\s+(?:did|has|have|does)\b.*\b(?:change|changed|evolve|evolved|shift|shifted|develop|developed)"
-    r"|over\s+time|compare|comparison|timeline|chronolog\w*)\b",
+    r"|over\s+time|compare|comparison\s+(?:of|between)|timeline|chronolog\w*)\b",  # not "Erdogan's Nazi comparison"
     re.IGNORECASE,
 )
 _NEWS = r"(?:news|reports?|reporting|developments?|updates?|statements?|comments?|remarks|word)"
@@ -100,9 +100,11 @@ def analyze(
     newest = NEWEST.search(question)
     recency = (newest or OLDEST.search(question)) if corpus_dated and not period else None
     topic = topic.replace(recency[0], " ") if recency else topic  # "the latest on": when, not what about
+    named = cased(question, quoted)  # "what did merkel say": the names the corpus quotes, capitalised
+    speaker = None if outlet else _person(asked_speaker(named))
+    topic = topic.replace(role, " ") if (role := role_before(topic, speaker)) else topic  # "the Philippine president"
     terms = content_terms(topic)  # the words of a date phrase say when, not what about
     expands = bool(ASKS_EXPANSION.search(question) or ASKS_WHAT_ACRONYM.search(question))
-    named = cased(question, quoted)  # "what did merkel say": the names the corpus quotes, capitalised
     return Query(
         text=question,
         terms=terms,
@@ -114,7 +116,7 @@ def analyze(
         chronological=bool(CHRONOLOGICAL.search(question)),
         asks_speech=bool(ASKS_SPEECH.search(question)),
         asks_expansion=expands,
-        speaker=None if outlet else _person(asked_speaker(named)),
+        speaker=speaker,
         outlet=" and ".join(outlet[0]) if outlet else None,
         recency=None if not recency else "newest" if recency is newest else "oldest",
         original=asked,

@@ -68,8 +68,9 @@ _ROLE_ALSO = {"diplomat": ("foreign minister", "foreign secretary", "secretary o
 # …" for a view, "Tesla's position at Westinghouse" for a job. "What did Eck call Luther?" asks for words; "What does
 # Guam call municipalities?" for a place's usual name of something: "call" asks for words only in a past tense.
 _STANCE_ON = r"(?=\s+(?i:on|about|regarding|concerning|towards?|over|in\s+the\s+debate)\b|\s*[?.]?\s*$)"
+_THE_ROLE = rf"(?:(?i:the)\s+(?:[\w’'\-]+\s+){{0,3}}?(?i:{ROLE_NOUNS})\s+)?"  # "the Philippine president Duterte"
 ASKED_SPEAKER = (
-    re.compile(rf"\b(?i:what|how|why|when|where)\s+(?:(?i:did|has|have|had|would)|(?P<present>(?i:does|do|will)))\s+(?:{TITLES}\s+)?(?:[A-Z][\w\-]+\s+[A-Z]\.\s+)?(?:{_PARTICLE}\s+)?{_NAME}\s+(?i:say|tell|think|believe|mean(?=\s+by\b)|claim|argue|describe|(?(present)(?!)|call)|react|respond|warn|tweet)\b"),
+    re.compile(rf"\b(?i:what|how|why|when|where)\s+(?:(?i:did|has|have|had|would)|(?P<present>(?i:does|do|will)))\s+{_THE_ROLE}(?:{TITLES}\s+)?(?:[A-Z][\w\-]+\s+[A-Z]\.\s+)?(?:{_PARTICLE}\s+)?{_NAME}\s+(?i:say|tell|think|believe|mean(?=\s+by\b)|claim|argue|describe|(?(present)(?!)|call)|react|respond|warn|tweet)\b"),
     re.compile(rf"{_NAME}[’']s?\s+(?:(?:position|stance){_STANCE_ON}|view|views|statement|statements|remarks|comments|words|opinion|reaction|response)\b"),
     re.compile(rf"\b[Aa]ccording\s+to\s+{_TITLE}(?:{_PARTICLE}\s+)?{_NAME}\b"),
     # "Did Lavrov say anything about …", "Has Merkel mentioned …", "Did Putin talk about …"
@@ -304,6 +305,15 @@ def asked_speaker(question: str) -> str | None:
             particle = re.search(rf"\b{_PARTICLE}\s+$", question[: m.start("name")])
             return f"{particle[0].strip()} {name}" if particle and name == m["name"] else name
     return None
+
+
+def role_before(question: str, speaker: str | None) -> str | None:
+    """The words that describe the asked speaker in "What did the Philippine president Duterte say …" ("the Philippine
+    president "): who speaks, not what about."""
+    if not speaker:
+        return None
+    m = re.search(_THE_ROLE[:-1] + rf"(?={re.escape(speaker)}\b)", question)
+    return m[0] if m and m[0] else None
 
 
 def same_speaker(a: str | None, b: str | None) -> bool:
