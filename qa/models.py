@@ -101,6 +101,7 @@ class Query:
     asks_speech: bool = False  # "what did X say", "X's position"
     asks_expansion: bool = False  # "what does X stand for", "the full name of X", "the acronym X"
     speaker: str | None = None
+    body: bool = False  # the speaker is a body ("the Pentagon"): its own statements first, else whatever answers
     original: str = ""  # as asked, before its words were respelled (a follow-up already rewritten)
     typed: str = ""  # as the user typed it, before a follow-up was rewritten: its own words, not the conversation's
     alternatives: dict[str, list[str]] = field(default_factory=dict)  # term -> other names for it ("states" -> ["us", ...])
@@ -110,7 +111,7 @@ class Query:
 
     def topic_terms(self) -> list[str]:
         """The terms that say what the question is about: for "what did X say about Y", Y's, not X's."""
-        if not self.speaker:
+        if not self.speaker or self.body:  # a body's name is asked about too, where it is not quoted
             return self.terms
         said_by = {w.lower().rstrip("’'s") for w in self.speaker.split()}
         rest = [t for t in self.terms if t not in said_by]

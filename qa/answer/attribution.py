@@ -44,3 +44,24 @@ def names_person(text: str, speaker: str) -> bool:
     month = name.lower() in CALENDAR_WORDS
     text = unaccented(text)  # "Erdogan" names "Erdoğan"
     return any(not (month and DATE_BEFORE.search(text, 0, m.start())) for m in re.finditer(rf"\b{re.escape(name)}\b", text))
+
+
+def speaks_for(text: str, body: str) -> bool:
+    """Whether the text gives a body's word ("Kremlin spokesman Dmitry Peskov said", "a Pentagon statement", "the White
+    House said", "according to the Pentagon"): a body ("What did the Kremlin say …") speaks through its people."""
+    b = r"\s+".join(map(re.escape, body.split()))
+    voice = r"(?:(?:chief|deputy|press)\s+)?spokes(?:man|woman|person)|press\s+secretary|officials?|statement|said|says|told|added"
+    after = r"(?<!\bof )(?<!\bof the )(?<!\bto the )(?<!\bagainst the )"  # "critics of the Kremlin said": theirs
+    return re.search(rf"{after}\b{b}(?:['’]s)?\s+(?:{voice})\b|\baccording\s+to\s+(?:the\s+)?{b}\b", text) is not None
+
+
+def quotes(chunk: Chunk, speaker: str, body: bool = False) -> bool:
+    """Whether the passage holds the asked speaker's words: a sentence the index says they say, or, for a body, one
+    that gives its word (`speaks_for`)."""
+    return any(same_speaker(w, speaker) for w in chunk.speakers) or body and speaks_for(chunk.text, speaker)
+
+
+def said_for(chunk: Chunk, first: int, last: int, speaker: str, body: bool, before: str = "") -> bool:
+    """`said_by`, or, for a body, sentences first..last that give its word."""
+    text = chunk.sentence_text((chunk.sentences[first][0], chunk.sentences[last][1]))
+    return said_by(chunk, first, last, speaker, before) or body and speaks_for(text, speaker)

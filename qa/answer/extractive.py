@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from qa.answer import definitions
-from qa.answer.attribution import NAMED_WITHIN, names_person, said_by
+from qa.answer.attribution import NAMED_WITHIN, names_person, quotes, said_for
 from qa.answer.compose import Scored, abstention, answer_order, build_answer, dated_first
 from qa.answer.features import PASSAGE_FEATURES, Context, coverage, passage_row, term_stats, found as terms_found
 from qa.answer.named import naming, written
@@ -173,16 +173,17 @@ class ExtractiveAnswerer:
             order = self.latest(query, found, order, prob, scorer.citation_floor(float(prob[order[0]])))
         notes: list[str] = []
         absent = found.ctx.absent_names(chunks) if query.speaker else []  # "Israel's strikes", no article naming Israel
-        if not query.speaker:
-            chosen = self.cite(query, found, order, prob, scorer, max_passages)
-            self.complement(query, found, chosen, order, prob, max(1, max_passages or 5))
-        else:  # X's words only, on the topic: never someone else's as if X's; none if it names what no article writes
-            quoted = [i for i in order if prob[i] >= scorer.cite_min and any(same_speaker(w, query.speaker) for w in chunks[i].speakers)]
+        chosen = []
+        if query.speaker:  # X's words only, on the topic: never someone else's as if X's; none if it names what no article writes
+            quoted = [i for i in order if prob[i] >= scorer.cite_min and quotes(chunks[i], query.speaker, query.body)]
             chosen = self.cite(query, found, quoted, prob, scorer, max_passages, self.on_topic_by) if quoted and not absent else []
-            if not chosen and not absent:  # X not quoted on it: what the articles report of X, said so, naming X and the topic
+            if not chosen and not absent and not query.body:  # X not quoted on it: what the articles report of X, said so
                 named = [i for i in order if prob[i] >= scorer.cite_min and self.names_before(chunks[i], chunks[i].end, query.speaker)]
                 chosen = self.cite(query, found, named, prob, scorer, max_passages, self.reports_on) if named else []
                 notes.append(f"The articles do not quote {query.speaker} on this; these passages report on {query.speaker}.")
+        if not query.speaker or query.body and not chosen:  # a body not quoted on it ("the Pentagon"): what answers
+            chosen = self.cite(query, found, order, prob, scorer, max_passages)
+            self.complement(query, found, chosen, order, prob, max(1, max_passages or 5))
         if not chosen:  # X neither quoted nor reported on it: the passages nearest the question, as no answer
             names = f" (no article names {', '.join(absent)})" if absent else ""
             return abstention(query.text, [f"The articles do not quote {query.speaker} on this{names}."] if query.speaker else [],
@@ -280,7 +281,7 @@ class ExtractiveAnswerer:
     def on_topic_by(self, query: Query, chunk: Chunk, first: int, last: int, ctx: Context) -> bool:
         """Whether sentences first..last are the asked speaker's and name what the question asks about (`names_topic`;
         of the words the corpus knows: no statement names one it never uses)."""
-        return self.said_by(chunk, first, last, query.speaker) and on_the_topic(query, chunk, first, last, ctx)
+        return self.said_by(chunk, first, last, query.speaker, query.body) and on_the_topic(query, chunk, first, last, ctx)
 
     def reports_on(self, query: Query, chunk: Chunk, first: int, last: int, ctx: Context) -> bool:
         """Whether sentences first..last report on the asked speaker without being anyone else's words: no other
@@ -304,9 +305,9 @@ class ExtractiveAnswerer:
             return True
         return names_person(self.store.text_before(chunk.doc_id, chunk.start, REPORTED_WITHIN), speaker)
 
-    def said_by(self, chunk: Chunk, first: int, last: int, speaker: str) -> bool:
-        """`attribution.said_by`, with the article's text just before the passage."""
-        return said_by(chunk, first, last, speaker, self.store.text_before(chunk.doc_id, chunk.start, NAMED_WITHIN))
+    def said_by(self, chunk: Chunk, first: int, last: int, speaker: str, body: bool = False) -> bool:
+        """`attribution.said_for`, with the article's text just before the passage."""
+        return said_for(chunk, first, last, speaker, body, self.store.text_before(chunk.doc_id, chunk.start, NAMED_WITHIN))
 
     def quote(self, query: Query, chunk: Chunk, cosines: np.ndarray) -> tuple[int, int]:
         """The sentences of a passage to quote: its best one (the asked speaker's, if any), with its whole quotation."""

@@ -116,7 +116,7 @@ def statement(answerer: ExtractiveAnswerer, query: Query, chunk, cosines: np.nda
     for best in sorted(range(len(score)), key=lambda j: -score[j]):
         first, last = quotation_sentences(chunk.text, chunk.sentences, best, chunk.start)
         text = chunk.sentence_text((chunk.sentences[first][0], chunk.sentences[last][1]))
-        if len(text) > MAX_STATEMENT_CHARS or (query.speaker and not answerer.said_by(chunk, first, last, query.speaker)):
+        if len(text) > MAX_STATEMENT_CHARS or (query.speaker and not answerer.said_by(chunk, first, last, query.speaker, query.body)):
             continue
         if not focus or coverage(focus, ones, text, query.alternatives) >= TOPICAL_OVERLAP:
             return first, last

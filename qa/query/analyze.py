@@ -13,7 +13,7 @@ from qa.query.periods import parse_period
 from qa.text import aliases
 from qa.text.calendar import MONTHS, date_forms
 from qa.text.names import cased, name_terms
-from qa.text.speakers import asked_speaker, role_before
+from qa.text.speakers import asked_body, asked_speaker, role_before
 from qa.text.words import acronyms, content_terms
 
 CHRONOLOGICAL = re.compile(
@@ -101,7 +101,9 @@ def analyze(
     recency = (newest or OLDEST.search(question)) if corpus_dated and not period else None
     topic = topic.replace(recency[0], " ") if recency else topic  # "the latest on": when, not what about
     named = cased(question, quoted)  # "what did merkel say": the names the corpus quotes, capitalised
-    speaker = None if outlet else _person(asked_speaker(named))
+    sayer = None if outlet else asked_speaker(named)
+    body = asked_body(named, sayer)  # "What did the Kremlin say …": a body, even one of the alias table
+    speaker = sayer if body else _person(sayer)
     topic = topic.replace(role, " ") if (role := role_before(topic, speaker)) else topic  # "the Philippine president"
     terms = content_terms(topic)  # the words of a date phrase say when, not what about
     expands = bool(ASKS_EXPANSION.search(question) or ASKS_WHAT_ACRONYM.search(question))
@@ -117,6 +119,7 @@ def analyze(
         asks_speech=bool(ASKS_SPEECH.search(question)),
         asks_expansion=expands,
         speaker=speaker,
+        body=body,
         outlet=" and ".join(outlet[0]) if outlet else None,
         recency=None if not recency else "newest" if recency is newest else "oldest",
         original=asked,

@@ -68,9 +68,9 @@ _ROLE_ALSO = {"diplomat": ("foreign minister", "foreign secretary", "secretary o
 # …" for a view, "Tesla's position at Westinghouse" for a job. "What did Eck call Luther?" asks for words; "What does
 # Guam call municipalities?" for a place's usual name of something: "call" asks for words only in a past tense.
 _STANCE_ON = r"(?=\s+(?i:on|about|regarding|concerning|towards?|over|in\s+the\s+debate)\b|\s*[?.]?\s*$)"
-_THE_ROLE = rf"(?:(?i:the)\s+(?:[\w’'\-]+\s+){{0,3}}?(?i:{ROLE_NOUNS})\s+)?"  # "the Philippine president Duterte"
+_THE_ROLE = rf"(?:(?i:the)\s+(?:[\w’'\-]+\s+){{0,3}}?(?i:{ROLE_NOUNS})\s+|(?i:the)\s+(?=[A-Z]))?"  # "the Philippine president Duterte", "the Pentagon"
 ASKED_SPEAKER = (
-    re.compile(rf"\b(?i:what|how|why|when|where)\s+(?:(?i:did|has|have|had|would)|(?P<present>(?i:does|do|will)))\s+{_THE_ROLE}(?:{TITLES}\s+)?(?:[A-Z][\w\-]+\s+[A-Z]\.\s+)?(?:{_PARTICLE}\s+)?{_NAME}\s+(?i:say|tell|think|believe|mean(?=\s+by\b)|claim|argue|describe|(?(present)(?!)|call)|react|respond|warn|tweet)\b"),
+    re.compile(rf"\b(?i:what|how|why|when|where)\s+(?:(?i:did|has|have|had|would)|(?P<present>(?i:does|do|will)))\s+{_THE_ROLE}(?:{TITLES}\s+)?(?:[A-Z][\w\-]+\s+[A-Z]\.\s+)?(?:{_PARTICLE}\s+)?{_NAME}\s+(?:(?i:say|tell|think|believe|mean(?=\s+by\b)|claim|argue|describe|(?(present)(?!)|call)|react|respond|warn)|tweet)\b"),
     re.compile(rf"{_NAME}[’']s?\s+(?:(?:position|stance){_STANCE_ON}|view|views|statement|statements|remarks|comments|words|opinion|reaction|response)\b"),
     re.compile(rf"\b[Aa]ccording\s+to\s+{_TITLE}(?:{_PARTICLE}\s+)?{_NAME}\b"),
     # "Did Lavrov say anything about …", "Has Merkel mentioned …", "Did Putin talk about …"
@@ -289,14 +289,12 @@ def speakers(sentences: list[str], previous: str | None = None) -> list[str | No
     return family_name_first(" ".join(sentences), out)
 
 
-
 _DAY_OR_YEAR = re.compile(r"\s+\d")
 
 
 def asked_speaker(question: str) -> str | None:
     """Whose words the question asks for: "What did Lavrov say…", "Lavrov's position on…", "according to Lavrov"."""
-    # any capitalised word after the first but a date's month ("the statement of December 1922"): where a speaker
-    # stands, "May" is Theresa May, not a month or a modal verb
+    # a capitalised word after the first but a date's month ("of December 1922"): where a speaker stands, "May" is May
     names = {POSSESSIVE.sub("", m.group(0)) for i, m in enumerate(WORD.finditer(question))
              if i and m.group(0)[:1].isupper() and not (m.group(0).lower() in CALENDAR_WORDS and _DAY_OR_YEAR.match(question, m.end()))}
     for pattern in ASKED_SPEAKER:
@@ -308,12 +306,14 @@ def asked_speaker(question: str) -> str | None:
 
 
 def role_before(question: str, speaker: str | None) -> str | None:
-    """The words that describe the asked speaker in "What did the Philippine president Duterte say …" ("the Philippine
-    president "): who speaks, not what about."""
-    if not speaker:
-        return None
-    m = re.search(_THE_ROLE[:-1] + rf"(?={re.escape(speaker)}\b)", question)
-    return m[0] if m and m[0] else None
+    """The words describing the asked speaker ("the Philippine president " Duterte): who speaks, not what about."""
+    m = re.search(_THE_ROLE[:-1] + rf"(?={re.escape(speaker)}\b)", question) if speaker else None
+    return m[0] if m and m[0].strip().lower() != "the" else None
+
+
+def asked_body(question: str, speaker: str | None) -> bool:
+    """Whether the asked speaker is a body named with "the" ("What did the Pentagon say …"): whoever speaks for it."""
+    return bool(speaker) and re.search(rf"\b(?i:the)\s+{re.escape(speaker)}\b", question) is not None
 
 
 def same_speaker(a: str | None, b: str | None) -> bool:
