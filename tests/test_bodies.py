@@ -35,8 +35,10 @@ def test_who_speaks_for_a_body():
     assert speaks_for("A Pentagon statement said 20 militants were killed.", "Pentagon")
     assert speaks_for("Rates will stay low, according to the Bank of England.", "Bank of England")
     assert speaks_for("The White House said the order would be signed.", "White House")
+    assert speaks_for("Pope Francis said migrants must be welcomed.", "Pope")
     assert not speaks_for("Critics of the Kremlin said the vote was rigged.", "Kremlin")
     assert not speaks_for("The Pentagon papers were published in 1971.", "Pentagon")
+    assert not speaks_for("Kremlin critic Alexei Navalny said he would run.", "Kremlin")
 
 
 def test_a_bodys_own_word_is_cited(tmp_path):

@@ -48,11 +48,13 @@ def names_person(text: str, speaker: str) -> bool:
 
 def speaks_for(text: str, body: str) -> bool:
     """Whether the text gives a body's word ("Kremlin spokesman Dmitry Peskov said", "a Pentagon statement", "the White
-    House said", "according to the Pentagon"): a body ("What did the Kremlin say …") speaks through its people."""
+    House said", "Pope Francis said", "according to the Pentagon"): a body ("What did the Kremlin say …") speaks
+    through its people."""
     b = r"\s+".join(map(re.escape, body.split()))
     voice = r"(?:(?:chief|deputy|press)\s+)?spokes(?:man|woman|person)|press\s+secretary|officials?|statement|said|says|told|added"
     after = r"(?<!\bof )(?<!\bof the )(?<!\bto the )(?<!\bagainst the )"  # "critics of the Kremlin said": theirs
-    return re.search(rf"{after}\b{b}(?:['’]s)?\s+(?:{voice})\b|\baccording\s+to\s+(?:the\s+)?{b}\b", text) is not None
+    named = r"(?:\s+[A-Z][\w’'\-]+){0,3}"  # "Pope Francis said", "Kremlin spokesman Dmitry Peskov said"
+    return re.search(rf"{after}\b{b}(?:['’]s)?{named}\s+(?:{voice})\b|\baccording\s+to\s+(?:the\s+)?{b}\b", text) is not None
 
 
 def quotes(chunk: Chunk, speaker: str, body: bool = False) -> bool:
