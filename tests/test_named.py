@@ -129,6 +129,7 @@ def test_a_name_typed_with_a_slip():
 def test_a_word_the_corpus_writes_in_lower_case_is_no_name(tmp_path):
     store = assistant(tmp_path).answerer.store
     assert store.capitalised("rotterdam") == 1.0 and store.capitalised("stadium") == 0.0
+    assert store.capitalised('say"hi') == 1.0 and store.capitalised("") == 1.0  # nothing to judge by: no name is dropped
     ctx = _ctx("Which Stadium did Feyenoord play in?")  # "Stadium" capitalised by the question only
     chunks = [_chunk("b")]
     articles = {"b": "Feyenoord won"}

@@ -207,8 +207,11 @@ class Store:
         """The share of the word's mentions inside a sentence (after a lower-case word or a comma) that are written with
         a capital, in up to 20 passages holding it: near 1 for a name ("Rotterdam"), near 0 for a word ("award")."""
         def read() -> float:
-            rows = self.db.execute("SELECT c.text FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid WHERE chunks_fts MATCH ? "
-                                   "LIMIT 20", (f'"{term}"',)).fetchall()
+            try:
+                rows = self.db.execute("SELECT c.text FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid WHERE chunks_fts "
+                                       "MATCH ? LIMIT 20", (f'"{term.replace(chr(34), " ")}"',)).fetchall()
+            except sqlite3.OperationalError:  # a term FTS5 cannot read: no evidence either way
+                return 1.0
             stem = re.escape(term[:5])
             words = [m[1] for (text,) in rows for m in re.finditer(rf"(?<=[a-z,;:] )(?i:({stem})\w*)", unaccented(text))]
             return sum(w[:1].isupper() for w in words) / len(words) if words else 1.0
