@@ -27,17 +27,12 @@ def answer_query(assistant, query: Query, k: int) -> Answer:
     if each := one_per_speaker(query.original or query.text):  # "What did Merkel and Trump say …": each one's words
         since, until = (None, None) if query.period_from_question else (f.since, f.until)  # the question's: read again
         asked = [assistant.query(q, since, until, list(f.sources) or None, list(f.doc_ids) or None) for q, _ in each]
-        answer = merged(query.text, [answer_query(assistant, q, k) for q in asked])
+        answer = in_turn(assistant, query.text, asked, [who for _, who in each], k)
         if not answer.abstained:  # neither quoted on it: the question as asked ("Why do X and Y believe their …")
-            answer.notes.insert(0, f"Asked of each in turn: {', then '.join(who for _, who in each)}.")
-            answer.period = asked[0].period
             return answer
     if query.outlet and len(f.sources) > 1:  # "What did the BBC and CNN report …": each one's reporting in turn
         each = [replace(query, filters=replace(f, sources=(s,)), outlet=s) for s in f.sources]
-        answer = merged(query.text, [answer_query(assistant, q, k) for q in each])
-        answer.notes.insert(0, f"Asked of each in turn: {', then '.join(f.sources)}.")
-        answer.period = query.period
-        return answer
+        return in_turn(assistant, query.text, each, list(f.sources), k)
     if (quote := asked_quote(query.original or query.text)) is not None:  # "Who said 'now is not the time'?"
         answer = who_said(query.text, assistant.verify(quote), f, k)
     elif query.period and not assistant.answerer.store.published_within(f.since, f.until):
@@ -68,6 +63,14 @@ def answer_query(assistant, query: Query, k: int) -> Answer:
         answer.notes.insert(0, notice)
     elif answer.abstained and query.filters.active():
         answer.notes.append("searched only the filtered articles")
+    return answer
+
+
+def in_turn(assistant, question: str, asked: list[Query], who: list[str], k: int) -> Answer:
+    """Each of the questions answered, the answers merged (qa.answer.compose.merged), with a note of whom in turn."""
+    answer = merged(question, [answer_query(assistant, q, k) for q in asked])
+    answer.notes.insert(0, f"Asked of each in turn: {', then '.join(who)}.")
+    answer.period = asked[0].period
     return answer
 
 

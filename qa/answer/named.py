@@ -9,9 +9,9 @@ import numpy as np
 
 from qa.answer.features import Context, found
 from qa.models import Chunk
+from qa.query.analyze import alternatives
 from qa.query.outlets import outlet_words
 from qa.text import aliases
-from qa.text.words import content_terms
 
 
 def asked_names(ctx: Context, outlets: set[str] = frozenset()) -> list[str]:
@@ -43,12 +43,8 @@ def forms(term: str) -> list[str]:
 def other_names(ctx: Context, known: list[tuple[str, ...]] | None = None) -> dict[str, list[str]]:
     """Each name -> every other name for it, preferred by the corpus or not ("un" -> "united nations", "u.n."), and
     the place its people's word names ("filipino" -> "philippines")."""
-    out = {t: [*ctx.query.alternatives.get(t, []), *aliases.peoples().get(t, ())] for t in ctx.names}
-    for phrase, others in aliases.find(ctx.query.text, known).items():
-        for word in content_terms(phrase) or content_terms(phrase.upper()):
-            if word in out:
-                out[word] += [o for o in others if o not in out[word]]
-    return out
+    every = alternatives(ctx.query.text, ctx.names, known)  # no doc_freq: not only the names the corpus prefers
+    return {t: [*every.get(t, []), *aliases.peoples().get(t, ())] for t in ctx.names}
 
 
 def naming(ctx: Context, store, chunks: list[Chunk], order: list[int], prob: np.ndarray, floor: float
@@ -75,8 +71,8 @@ def writes(term: str, text: str, others: dict[str, list[str]]) -> bool:
         return True
     parts = forms(term)
     if "-" in term:
-        return all(found([p], text, {}) for p in parts if len(p) > 2)
-    return any(found([f], text, {}) for f in parts[1:]) or misspelt(term, text)
+        return found(parts, text, {}) >= {p for p in parts if len(p) > 2}
+    return bool(found(parts[1:], text, {})) or misspelt(term, text)
 
 
 SLIP = 6  # letters a name must have for one slip to be read as the name ("Columbia" for "Colombia")

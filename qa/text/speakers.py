@@ -68,9 +68,9 @@ _ROLE_ALSO = {"diplomat": ("foreign minister", "foreign secretary", "secretary o
 # …" for a view, "Tesla's position at Westinghouse" for a job. "What did Eck call Luther?" asks for words; "What does
 # Guam call municipalities?" for a place's usual name of something: "call" asks for words only in a past tense.
 _STANCE_ON = r"(?=\s+(?i:on|about|regarding|concerning|towards?|over|in\s+the\s+debate)\b|\s*[?.]?\s*$)"
-_THE_ROLE = rf"(?:(?i:the)\s+(?:[\w’'\-]+\s+){{0,3}}?(?i:{ROLE_NOUNS})\s+|(?i:the)\s+(?=[A-Z]))?"  # "the Philippine president Duterte", "the Pentagon"
+_THE_ROLE = rf"(?:(?i:the)\s+(?:[\w’'\-]+\s+){{0,3}}?(?i:{ROLE_NOUNS})\s+|(?i:the)\s+(?=[A-Z]))"  # "the Philippine president Duterte", "the Pentagon"
 ASKED_SPEAKER = (
-    re.compile(rf"\b(?i:what|how|why|when|where)\s+(?:(?i:did|has|have|had|would)|(?P<present>(?i:does|do|will)))\s+{_THE_ROLE}(?:{TITLES}\s+)?(?:[A-Z][\w\-]+\s+[A-Z]\.\s+)?(?:{_PARTICLE}\s+)?{_NAME}\s+(?:(?i:say|tell|think|believe|mean(?=\s+by\b)|claim|argue|describe|(?(present)(?!)|call)|react|respond|warn)|tweet)\b"),
+    re.compile(rf"\b(?i:what|how|why|when|where)\s+(?:(?i:did|has|have|had|would)|(?P<present>(?i:does|do|will)))\s+{_THE_ROLE}?(?:{TITLES}\s+)?(?:[A-Z][\w\-]+\s+[A-Z]\.\s+)?(?:{_PARTICLE}\s+)?{_NAME}\s+(?:(?i:say|tell|think|believe|mean(?=\s+by\b)|claim|argue|describe|(?(present)(?!)|call)|react|respond|warn)|tweet)\b"),
     re.compile(rf"{_NAME}[’']s?\s+(?:(?:position|stance){_STANCE_ON}|view|views|statement|statements|remarks|comments|words|opinion|reaction|response)\b"),
     re.compile(rf"\b[Aa]ccording\s+to\s+{_TITLE}(?:{_PARTICLE}\s+)?{_NAME}\b"),
     # "Did Lavrov say anything about …", "Has Merkel mentioned …", "Did Putin talk about …"
@@ -307,7 +307,7 @@ def asked_speaker(question: str) -> str | None:
 
 def role_before(question: str, speaker: str | None) -> str | None:
     """The words describing the asked speaker ("the Philippine president " Duterte): who speaks, not what about."""
-    m = re.search(_THE_ROLE[:-1] + rf"(?={re.escape(speaker)}\b)", question) if speaker else None
+    m = re.search(_THE_ROLE + rf"(?={re.escape(speaker)}\b)", question) if speaker else None
     return m[0] if m and m[0].strip().lower() != "the" else None
 
 
