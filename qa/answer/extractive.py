@@ -8,10 +8,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from qa.answer import definitions
+from qa.answer import definitions, neighbours
 from qa.answer.attribution import NAMED_WITHIN, names_person, quotes, said_for
 from qa.answer.compose import Scored, abstention, answer_order, build_answer, dated_first
-from qa.answer.features import PASSAGE_FEATURES, Context, coverage, passage_row, term_stats, found as terms_found
+from qa.answer.features import PASSAGE_FEATURES, Context, coverage, passage_row, term_stats
 from qa.answer.named import naming, written
 from qa.answer.reader import NoReader, Reader, load_reader
 from qa.answer.scorer import Scorer, scorer_files
@@ -26,7 +26,6 @@ CANDIDATES = 20  # passages of the hybrid list that are scored (40 tried: no bet
 READ = 6  # of which the reader reads the first: as good on dev as 8 or 12 (95 % of the first answering passages are among them), at half the CPU of 12
 COVERAGE = PASSAGE_FEATURES.index("coverage")
 DUPLICATE_COSINE = 0.92
-NEIGHBOUR_GAIN = 0.5  # of the weight of the words the likeliest passage lacks, its neighbour must name (0.34: alike on dev)
 PER_ARTICLE = 2  # passages cited from one article before those of other articles that answer too
 NEAREST = 3  # passages shown, as no answer, beside an abstention: the reader judges what is near
 READ_MARGIN = float("inf")  # read every question; the app's default (qa.config read_margin None) is the scorer file's
@@ -183,7 +182,8 @@ class ExtractiveAnswerer:
                 notes.append(f"The articles do not quote {query.speaker} on this; these passages report on {query.speaker}.")
         if not query.speaker or query.body and not chosen:  # a body not quoted on it ("the Pentagon"): what answers
             chosen = self.cite(query, found, order, prob, scorer, max_passages)
-            self.complement(query, found, chosen, order, prob, max(1, max_passages or 5))
+            neighbours.complement(self, query, found, chosen, order, prob, max(1, max_passages or 5))
+            neighbours.beside(self, query, found, chosen, order, prob, max(1, max_passages or 5))
         if not chosen:  # X neither quoted nor reported on it: the passages nearest the question, as no answer
             names = f" (no article names {', '.join(absent)})" if absent else ""
             return abstention(query.text, [f"The articles do not quote {query.speaker} on this{names}."] if query.speaker else [],
@@ -241,30 +241,6 @@ class ExtractiveAnswerer:
             if i not in likely and take(i):
                 break
         return chosen
-
-    def complement(self, query: Query, found: Candidates, chosen: list[Scored], order: list[int], prob: np.ndarray,
-                   limit: int) -> None:
-        """News spreads one fact over short paragraphs ("A runner carried the torch through Makhachkala …" / "… with
-        cheering supporters lining the streets"): when the likeliest passage lacks question words that a candidate
-        next to it in the same article names (NEIGHBOUR_GAIN of their weight), quote that one too."""
-        if not chosen or len(chosen) >= limit:
-            return
-        first, ctx = chosen[0].chunk, found.ctx
-        terms = [t for t in ctx.terms if t in ctx.weights]
-        named = terms_found(terms, first.text, query.alternatives)
-        missing = [t for t in terms if t not in named]
-        lacking = sum(ctx.weights[t] for t in missing)
-        if lacking <= 0:
-            return
-        for i in order:
-            c = found.chunks[i]
-            if c.doc_id != first.doc_id or abs(c.ordinal - first.ordinal) != 1 or any(s.chunk.id == c.id for s in chosen):
-                continue
-            gain = sum(ctx.weights[t] for t in terms_found(missing, c.text, query.alternatives))
-            if gain >= NEIGHBOUR_GAIN * lacking:
-                f, l = self.quote(query, c, found.cosines[i])
-                self.add_quote(found.hits[i], c, f, l, found.cosines[i], float(prob[i]), chosen)
-                return
 
     def add_quote(self, hit: Hit, chunk: Chunk, first: int, last: int, cosines: np.ndarray, prob: float,
                   chosen: list[Scored]) -> bool:
