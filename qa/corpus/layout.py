@@ -6,9 +6,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from qa.corpus.wrapped import paragraphs
+
 Span = tuple[int, int]
 
-VERSION = 7  # part of each article's content hash: a change of the rules below (or of the dateline) re-reads the articles
+VERSION = 8  # part of each article's content hash: a change of the rules below (or of the dateline) re-reads the articles
 _MAX_DEBRIS_WORDS = 40  # whole-line rules judge short lines; a longer line is a paragraph, judged span by span
 
 # A line that is site furniture wherever it appears.
@@ -257,7 +259,7 @@ def _pieces(text: str, s: int, e: int, cuts: list[Span], min_words: int) -> tupl
 def analyze(text: str, min_words: int = 4) -> Layout:
     """Title, body spans and stripped spans of an article: lines judged whole, then body lines span by span."""
     layout = Layout()
-    lines = lines_with_offsets(text)
+    lines = paragraphs(text, lines_with_offsets(text))  # a hard-wrapped text's lines: the paragraphs they were cut from
     trailer_from = None
     for i, (s, e) in enumerate(lines):
         if _TRAILER_LINE.match(text[s:e].strip()) and any(k == "body" for k in _kinds(text, lines[:i])):
