@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from qa.answer.features import found as terms_found
+from qa.corpus.wrapped import ends_paragraph, starts_paragraph
 from qa.models import Chunk, Query
 
 if TYPE_CHECKING:
@@ -49,13 +50,10 @@ def beside(answerer: ExtractiveAnswerer, query: Query, found: Candidates, chosen
     if not chosen or len(chosen) >= limit:
         return
     doc, best = chosen[0].chunk.doc_id, float(prob[order[0]])
-    whole: dict[int, bool] = {}
+    text = (answerer.store.article(doc) or {}).get("text") or ""
 
     def is_paragraph(c: Chunk) -> bool:
-        if c.id not in whole:
-            store = answerer.store
-            whole[c.id] = store.text_before(c.doc_id, c.start, 1) in ("", "\n") and store.text_before(c.doc_id, c.end + 1, 1) in ("", "\n")
-        return whole[c.id]
+        return starts_paragraph(text, c.start) and ends_paragraph(text, c.end)
 
     quoted = [s.chunk for s in chosen if s.chunk.doc_id == doc]
     for i in order:
