@@ -69,3 +69,18 @@ def test_a_line_break_inside_a_wrapped_paragraph_opens_no_paragraph():
     assert starts_paragraph(indented(65), indented(65).index("Abdelkader"))
     one_a_line = "\n".join([LEAD, CHARGED]) + "\n"
     assert starts_paragraph(one_a_line, one_a_line.index("Abdelkader"))
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"], ids=["Windows", "old Mac"])
+def test_line_breaks_as_other_platforms_write_them(tmp_path, newline):
+    from pathlib import Path
+
+    from qa.api import Assistant
+
+    corpus = Path(tmp_path) / "corpus"
+    corpus.mkdir()
+    (corpus / "wrapped.txt").write_bytes(blank_lines(60).replace("\n", newline).encode())
+    a = Assistant(settings=corpora.fake_settings(corpus, Path(tmp_path) / "index"))
+    assert a._live().store.article("wrapped")["title"] == "Toulouse gunman's brother charged"
+    sentences = [" ".join(c.sentence_text(s).split()) for c in stored(a, "wrapped") for s in c.sentences]
+    assert sentences == [LEAD.split(". ")[0] + ".", LEAD.split(". ")[1], CHARGED, FAMILY]

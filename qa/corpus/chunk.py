@@ -25,7 +25,7 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     m = DATELINE.match(text, start, end)
     if m and m.end() < end:
         start = m.end()
-    para = text[start:end].replace("\n", " ")  # a hard-wrapped paragraph's line breaks (qa/corpus/wrapped.py): spaces, same offsets
+    para = text[start:end].replace("\r", " ").replace("\n", " ")  # a hard-wrapped paragraph's line breaks (qa/corpus/wrapped.py): spaces, same offsets
     spans: list[tuple[int, int]] = []
     cursor = 0
     for sent in _segmenter().segment(para):

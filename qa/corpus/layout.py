@@ -124,7 +124,7 @@ class Layout:
 def lines_with_offsets(text: str) -> list[tuple[int, int]]:
     """Spans of non-blank lines, trimmed of surrounding white space."""
     spans = []
-    for m in re.finditer(r"[^\n]+", text):
+    for m in re.finditer(r"[^\r\n]+", text):  # "\r\n", and old Macs' "\r", end a line too
         seg = m.group()
         left = len(seg) - len(seg.lstrip())
         right = len(seg.rstrip())

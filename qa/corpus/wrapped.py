@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 Span = tuple[int, int]
+BREAK = re.compile(r"\r\n|\r|\n")  # a line break, as any platform writes it
 
 MAX_WIDTH = 100  # a text whose lines run longer is not hard-wrapped
 FULL = 0.7  # a line this share of the wrapping width long is full: its paragraph may go on in the next line
@@ -56,18 +57,20 @@ def ends_paragraph(text: str, at: int) -> bool:
 
 
 def _break(text: str, gap: str) -> bool:
-    if "\n" not in gap:
+    breaks = list(BREAK.finditer(gap))
+    if not breaks:
         return False
-    if gap.count("\n") > 1 or gap.rsplit("\n", 1)[1]:  # a blank line, or indentation after the break
+    if len(breaks) > 1 or gap[breaks[-1].end() :]:  # a blank line, or indentation after the break
         return True
-    return not width(text, [m.span() for m in re.finditer(r"[^\n]*\S[^\n]*", text)])
+    return not width(text, [m.span() for m in re.finditer(r"[^\r\n]*\S[^\r\n]*", text)])
 
 
 def _directly(text: str, a: Span, b: Span) -> bool:
     """Whether line b follows line a after one line break, not indented."""
-    return text[a[1] : b[0]].count("\n") == 1 and text[b[0] - 1] == "\n"
+    gap = text[a[1] : b[0]]
+    return len(BREAK.findall(gap)) == 1 and gap[-1] in "\r\n"
 
 
 def _last_line_full(text: str, span: Span, w: int) -> bool:
-    last = text[span[0] : span[1]].rsplit("\n", 1)[-1]
+    last = BREAK.split(text[span[0] : span[1]])[-1]
     return len(last.strip()) >= FULL * w
