@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -50,10 +51,13 @@ def beside(answerer: ExtractiveAnswerer, query: Query, found: Candidates, chosen
     if not chosen or len(chosen) >= limit:
         return
     doc, best = chosen[0].chunk.doc_id, float(prob[order[0]])
-    text = (answerer.store.article(doc) or {}).get("text") or ""
+
+    @cache
+    def text() -> str:  # the article's, read only when a candidate gets this far
+        return (answerer.store.article(doc) or {}).get("text") or ""
 
     def is_paragraph(c: Chunk) -> bool:
-        return starts_paragraph(text, c.start) and ends_paragraph(text, c.end)
+        return starts_paragraph(text(), c.start) and ends_paragraph(text(), c.end)
 
     quoted = [s.chunk for s in chosen if s.chunk.doc_id == doc]
     for i in order:
