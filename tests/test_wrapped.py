@@ -84,3 +84,12 @@ def test_line_breaks_as_other_platforms_write_them(tmp_path, newline):
     assert a._live().store.article("wrapped")["title"] == "Toulouse gunman's brother charged"
     sentences = [" ".join(c.sentence_text(s).split()) for c in stored(a, "wrapped") for s in c.sentences]
     assert sentences == [LEAD.split(". ")[0] + ".", LEAD.split(". ")[1], CHARGED, FAMILY]
+
+
+def test_a_quote_from_a_wrapped_article_reads_as_one_line_and_is_cited_exactly(tmp_path):
+    a = corpora.small_assistant(tmp_path, {"wrapped": blank_lines(60), "harbor": corpora.HARBOR})
+    ans = a.ask("Who was charged over the shootings in Toulouse?")
+    assert CHARGED in ans.answer  # the answer's prose: the sentence as written, without the column's line breaks
+    source = a._live().store.article("wrapped")["text"]
+    quote = next(s for s in ans.sentences if "Abdelkader" in s["text"])
+    assert "\n" in quote["text"] and source[quote["start"] : quote["end"]] == quote["text"]  # the quote: the source's own

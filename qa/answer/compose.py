@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
@@ -25,6 +26,9 @@ class Scored:
     cosine: float  # similarity of the best quoted sentence to the question
     vec: np.ndarray = field(repr=False, default=None)
     score: float = 0.0  # the fitted probability that the passage answers
+
+
+LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")  # inside a quoted sentence: only where its source was hard-wrapped
 
 
 def _article(s: Scored) -> tuple[bool, str, str]:
@@ -67,7 +71,7 @@ def build_answer(question: str, chosen: list[Scored], dated: bool = False) -> An
         cit.quotes.append(s.span)
         cit.score = max(cit.score, s.score)
         prefix = f"{c.date or 'undated'}: " if dated else ""
-        parts.append(f"{prefix}{s.text} [{cit.n}]")
+        parts.append(f"{prefix}{LINE_BREAKS.sub(' ', s.text)} [{cit.n}]")  # a hard-wrapped quote reads as one line
         sentences.append({"text": s.text, "n": cit.n, "doc_id": c.doc_id, "start": s.span[0], "end": s.span[1], "date": c.date})
     joiner = "\n" if dated else " "
     return Answer(question, joiner.join(parts), False, list(citations.values()), sentences=sentences)
