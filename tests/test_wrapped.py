@@ -93,3 +93,12 @@ def test_a_quote_from_a_wrapped_article_reads_as_one_line_and_is_cited_exactly(t
     source = a._live().store.article("wrapped")["text"]
     quote = next(s for s in ans.sentences if "Abdelkader" in s["text"])
     assert "\n" in quote["text"] and source[quote["start"] : quote["end"]] == quote["text"]  # the quote: the source's own
+
+
+def test_a_long_headline_right_above_the_wrapped_text_stays_the_title(tmp_path):
+    headline = "Toulouse Gunman's Older Brother Charged Over the March Shootings"  # as long as the wrapped lines
+    text = headline + "\n" + textwrap.fill(LEAD, 64) + "\n\n" + textwrap.fill(CHARGED, 64) + "\n"
+    a = corpora.small_assistant(tmp_path, {"wrapped": text})
+    assert a._live().store.article("wrapped")["title"] == headline
+    sentences = [" ".join(c.sentence_text(s).split()) for c in stored(a, "wrapped") for s in c.sentences]
+    assert sentences == [LEAD.split(". ")[0] + ".", LEAD.split(". ")[1], CHARGED]

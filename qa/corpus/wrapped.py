@@ -36,7 +36,7 @@ def paragraphs(text: str, lines: list[Span]) -> list[Span]:
         return lines
     out: list[Span] = []
     for s, e in lines:
-        if out and _directly(text, out[-1], (s, e)) and _last_line_full(text, out[-1], w):
+        if out and _directly(text, out[-1], (s, e)) and _last_line_full(text, out[-1], w) and not (len(out) == 1 and _headline(text[slice(*out[0])])):
             out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))
@@ -74,3 +74,9 @@ def _directly(text: str, a: Span, b: Span) -> bool:
 def _last_line_full(text: str, span: Span, w: int) -> bool:
     last = BREAK.split(text[span[0] : span[1]])[-1]
     return len(last.strip()) >= FULL * w
+
+
+def _headline(line: str) -> bool:
+    """A first line in title case or capitals without a full stop: the headline, not a paragraph's first line."""
+    words = re.findall(r"[^\W\d_][\w’'\-]*", line)
+    return bool(words) and not re.search(r"[.!?:][\"”’']?\s*$", line) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
