@@ -50,11 +50,11 @@ def speaks_for(text: str, body: str) -> bool:
     """Whether the text gives a body's word ("Kremlin spokesman Dmitry Peskov said", "a Pentagon statement", "the White
     House said", "Pope Francis said", "according to the Pentagon"): a body ("What did the Kremlin say …") speaks
     through its people."""
-    b = r"\s+".join(map(re.escape, body.split()))
+    b = r"\s+".join(map(re.escape, body.split())).replace("'", "[’']") + "s?"  # "Trump's lawyer": "Trump’s lawyers"
     voice = r"(?:(?:chief|deputy|press)\s+)?spokes(?:man|woman|person)|press\s+secretary|officials?|statement|said|says|told|added"
     after = r"(?<!\bof )(?<!\bof the )(?<!\bto the )(?<!\bagainst the )"  # "critics of the Kremlin said": theirs
-    named = r"(?:\s+[A-Z][\w’'\-]+){0,3}"  # "Pope Francis said", "Kremlin spokesman Dmitry Peskov said"
-    return re.search(rf"{after}\b{b}(?:['’]s)?{named}\s+(?:{voice})\b|\baccording\s+to\s+(?:the\s+)?{b}\b", text) is not None
+    named = r"(?:(?:\s+[A-Z][\w’'\-]+){0,3}|,\s+[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,2},)"  # "Pope Francis said", "Putin's spokesman, Dmitry Peskov, said"
+    return re.search(rf"{after}\b{b}(?:['’]s)?{named}\s+(?:{voice})\b|\b(?i:according\s+to)\s+(?:(?i:the)\s+)?{b}\b", text) is not None
 
 
 def quotes(chunk: Chunk, speaker: str, body: bool = False) -> bool:

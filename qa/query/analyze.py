@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from qa.corpus.sources import normalise
 from qa.models import Correction, Filters, Period, Query
+from qa.query.aides import asked_aide
 from qa.query.outlets import asked_outlet
 from qa.query.periods import parse_period
 from qa.text import aliases
@@ -102,8 +103,9 @@ def analyze(
     topic = topic.replace(recency[0], " ") if recency else topic  # "the latest on": when, not what about
     named = cased(question, quoted)  # "what did merkel say": the names the corpus quotes, capitalised
     sayer = None if outlet else asked_speaker(named)
-    body = asked_body(named, sayer)  # "What did the Kremlin say …": a body, even one of the alias table
-    speaker = sayer if body else _person(sayer)
+    aide = None if outlet or sayer else asked_aide(named)  # "What did Putin's spokesman say …": said for him, not by him
+    body = bool(aide) or asked_body(named, sayer)  # "What did the Kremlin say …": a body, even one of the alias table
+    speaker = aide or (sayer if body else _person(sayer))
     topic = topic.replace(role, " ") if (role := role_before(topic, speaker)) else topic  # "the Philippine president"
     terms = content_terms(topic)  # the words of a date phrase say when, not what about
     expands = bool(ASKS_EXPANSION.search(question) or ASKS_WHAT_ACRONYM.search(question))
