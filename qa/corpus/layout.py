@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from qa.corpus.wrapped import paragraphs
+from qa.corpus.wrapped import lines_with_offsets, paragraphs
 
 Span = tuple[int, int]
 
@@ -119,18 +119,6 @@ class Layout:
     title: tuple[int, int] | None = None
     body: list[tuple[int, int]] = field(default_factory=list)
     stripped: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, kind)
-
-
-def lines_with_offsets(text: str) -> list[tuple[int, int]]:
-    """Spans of non-blank lines, trimmed of surrounding white space."""
-    spans = []
-    for m in re.finditer(r"[^\r\n]+", text):  # "\r\n", and old Macs' "\r", end a line too
-        seg = m.group()
-        left = len(seg) - len(seg.lstrip())
-        right = len(seg.rstrip())
-        if right > left:
-            spans.append((m.start() + left, m.start() + right))
-    return spans
 
 
 def is_debris(line: str) -> bool:

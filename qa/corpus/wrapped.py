@@ -4,6 +4,7 @@ read as the paragraphs they were cut from, not as a stack of short headline-like
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 Span = tuple[int, int]
 BREAK = re.compile(r"\r\n|\r|\n")  # a line break, as any platform writes it
@@ -12,6 +13,24 @@ MAX_WIDTH = 100  # a text whose lines run longer is not hard-wrapped
 FULL = 0.7  # a line this share of the wrapping width long is full: its paragraph may go on in the next line
 MIN_RUNS = 0.3  # share of lines that a next line follows directly (no blank line) in a hard-wrapped text
 MIN_FULL = 0.6  # share of those lines that are full
+
+
+def lines_with_offsets(text: str) -> list[Span]:
+    """Spans of non-blank lines, trimmed of surrounding white space."""
+    spans = []
+    for m in re.finditer(r"[^\r\n]+", text):  # "\r\n", and old Macs' "\r", end a line too
+        seg = m.group()
+        left = len(seg) - len(seg.lstrip())
+        right = len(seg.rstrip())
+        if right > left:
+            spans.append((m.start() + left, m.start() + right))
+    return spans
+
+
+@lru_cache(maxsize=8)
+def hard_wrapped(text: str) -> bool:
+    """Whether the whole text is hard-wrapped (`width`); asked of one article a few times per answer."""
+    return width(text, lines_with_offsets(text)) > 0
 
 
 def width(text: str, lines: list[Span]) -> int:
@@ -62,7 +81,7 @@ def _break(text: str, gap: str) -> bool:
         return False
     if len(breaks) > 1 or gap[breaks[-1].end() :]:  # a blank line, or indentation after the break
         return True
-    return not width(text, [m.span() for m in re.finditer(r"[^\r\n]*\S[^\r\n]*", text)])
+    return not hard_wrapped(text)
 
 
 def _directly(text: str, a: Span, b: Span) -> bool:
